@@ -1,0 +1,1 @@
+//! Applying fixes to a file until nothing more changes.

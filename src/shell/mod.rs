@@ -1,0 +1,1 @@
+//! Reading the shell scripts inside `RUN`.
