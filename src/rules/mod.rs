@@ -3,6 +3,8 @@
 //! A rule is one file with one `check` function; [`RULES`] lists them all, and is the only place
 //! a new rule has to be added.
 
+mod apk_no_cache;
+
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::syntax::Parse;
 
@@ -44,7 +46,13 @@ pub struct Rule {
 /// The rule name under which files BuildKit would reject are reported.
 pub const SYNTAX_ERROR: &str = "syntax-error";
 
-pub static RULES: &[Rule] = &[];
+pub static RULES: &[Rule] = &[Rule {
+    name: apk_no_cache::NAME,
+    codes: &["DL3019"],
+    summary: "`apk add` and `apk upgrade` without `--no-cache` keep the package index in the image",
+    fix: FixKind::Safe,
+    check: apk_no_cache::check,
+}];
 
 /// Every finding in `source`: its syntax errors, or when it has none, what the rules report.
 pub fn check(source: &str, parse: &Parse) -> Vec<Diagnostic> {

@@ -1,1 +1,433 @@
-//! Reading the shell scripts inside `RUN`.
+//! Reading the shell scripts inside `RUN`: the simple commands and their words, with where each
+//! word sits in the script.
+//!
+//! The reader never fails. A command it cannot read to the end (an unclosed quote, say) is
+//! marked opaque, and rules leave opaque commands alone.
+
+mod scripts;
+
+pub use scripts::{Script, run_scripts};
+
+use std::ops::Range;
+
+/// One word of a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Where the word is in the script, quotes included.
+    pub range: Range<usize>,
+    /// The word with quotes and backslashes removed; expansions such as `$X` are kept as text.
+    pub text: String,
+    /// Whether any part was quoted, escaped or expanded.
+    pub quoted: bool,
+}
+
+/// A simple command: its words, after any `VAR=value` prefixes and wrappers such as `sudo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub words: Vec<Word>,
+    /// The reader could not make sense of the whole command.
+    pub opaque: bool,
+}
+
+impl Command {
+    /// The command's name, unquoted, with any directory dropped (`/sbin/apk` is `apk`).
+    pub fn name(&self) -> Option<&str> {
+        let word = self.words.first()?;
+        if word.quoted && word.text.contains('$') {
+            return None;
+        }
+        Some(word.text.rsplit('/').next().unwrap_or(&word.text))
+    }
+}
+
+/// Words that open a compound command or a pipeline step rather than name a command.
+const RESERVED: &[&str] =
+    &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time"];
+
+/// Commands that run the rest of their words as a command.
+const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "exec", "command"];
+
+#[derive(Debug, PartialEq, Eq)]
+enum Token {
+    Word(Word),
+    /// `&&`, `||`, `;`, `|`, `&`, a line end, or a parenthesis: the command ends.
+    Separator,
+    /// `>`, `<`, `>>`, `2>&1`…: the next word is a file, not an argument.
+    Redirect,
+    /// The script cannot be read from here on.
+    Opaque,
+}
+
+/// The simple commands of `script`, in order.
+pub fn commands(script: &str) -> Vec<Command> {
+    let mut res = Vec::new();
+    let mut current = Command { words: Vec::new(), opaque: false };
+    let mut skip_next = false;
+    let finish = |current: &mut Command, res: &mut Vec<Command>| {
+        let mut command = std::mem::replace(current, Command { words: Vec::new(), opaque: false });
+        strip_prefixes(&mut command);
+        if !command.words.is_empty() {
+            res.push(command);
+        }
+    };
+    for token in (Lexer { text: script, pos: 0 }) {
+        match token {
+            Token::Word(word) => {
+                if std::mem::take(&mut skip_next) {
+                    continue;
+                }
+                current.words.push(word);
+            }
+            Token::Redirect => skip_next = true,
+            Token::Separator => {
+                skip_next = false;
+                finish(&mut current, &mut res);
+            }
+            Token::Opaque => {
+                current.opaque = true;
+                finish(&mut current, &mut res);
+                break;
+            }
+        }
+    }
+    finish(&mut current, &mut res);
+    res
+}
+
+/// Drops reserved words, `VAR=value` assignments and wrappers in front of the command name.
+fn strip_prefixes(command: &mut Command) {
+    loop {
+        let Some(first) = command.words.first() else { return };
+        let text = first.text.as_str();
+        let is_assignment = !first.quoted
+            && text.split_once('=').is_some_and(|(name, _)| is_name(name))
+            || first.quoted && is_assignment_prefix(text);
+        if RESERVED.contains(&text) || is_assignment {
+            command.words.remove(0);
+        } else if WRAPPERS.contains(&text) {
+            command.words.remove(0);
+            // A wrapper's own options come before the command it runs.
+            while command.words.first().is_some_and(|w| w.text.starts_with('-')) {
+                command.words.remove(0);
+            }
+        } else {
+            return;
+        }
+    }
+}
+
+fn is_assignment_prefix(text: &str) -> bool {
+    text.split_once('=').is_some_and(|(name, _)| is_name(name))
+}
+
+fn is_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn at(&self, offset: usize) -> Option<u8> {
+        self.text.as_bytes().get(self.pos + offset).copied()
+    }
+
+    /// Skips blanks, backslash-newline pairs and comments.
+    fn skip_blanks(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\r') => self.pos += 1,
+                Some(b'\\') if self.at(1) == Some(b'\n') => self.pos += 2,
+                Some(b'\\') if self.at(1) == Some(b'\r') && self.at(2) == Some(b'\n') => {
+                    self.pos += 3
+                }
+                Some(b'#') => {
+                    while self.peek().is_some_and(|b| b != b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Reads up to the byte that closes `$(`, `${` or a backquote; `false` when none does.
+    fn skip_nested(&mut self, close: u8) -> bool {
+        let open = match close {
+            b')' => Some(b'('),
+            b'}' => Some(b'{'),
+            _ => None,
+        };
+        let mut depth = 1;
+        while let Some(byte) = self.peek() {
+            self.pos += 1;
+            match byte {
+                b'\\' => self.pos += 1,
+                b'\'' if close != b'`' => {
+                    if !self.skip_single_quote() {
+                        return false;
+                    }
+                }
+                b'"' if close != b'`' => {
+                    if self.double_quote(&mut String::new()).is_none() {
+                        return false;
+                    }
+                }
+                b if Some(b) == open => depth += 1,
+                b if b == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn skip_single_quote(&mut self) -> bool {
+        match self.text[self.pos..].find('\'') {
+            Some(i) => {
+                self.pos += i + 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads a double-quoted string after its opening quote, appending its value to `out`.
+    fn double_quote(&mut self, out: &mut String) -> Option<()> {
+        loop {
+            let ch = self.text[self.pos..].chars().next()?;
+            self.pos += ch.len_utf8();
+            match ch {
+                '"' => return Some(()),
+                '\\' => {
+                    let next = self.text[self.pos..].chars().next()?;
+                    self.pos += next.len_utf8();
+                    match next {
+                        '\n' => {}
+                        '"' | '\\' | '$' | '`' => out.push(next),
+                        _ => {
+                            out.push('\\');
+                            out.push(next);
+                        }
+                    }
+                }
+                '$' if matches!(self.peek(), Some(b'(' | b'{')) => {
+                    let start = self.pos - 1;
+                    let close = if self.peek() == Some(b'(') { b')' } else { b'}' };
+                    self.pos += 1;
+                    if !self.skip_nested(close) {
+                        return None;
+                    }
+                    out.push_str(&self.text[start..self.pos]);
+                }
+                '`' => {
+                    let start = self.pos - 1;
+                    if !self.skip_nested(b'`') {
+                        return None;
+                    }
+                    out.push_str(&self.text[start..self.pos]);
+                }
+                _ => out.push(ch),
+            }
+        }
+    }
+
+    fn word(&mut self) -> Option<Word> {
+        let start = self.pos;
+        let mut text = String::new();
+        let mut quoted = false;
+        while let Some(ch) = self.text[self.pos..].chars().next() {
+            match ch {
+                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>' => break,
+                '\\' => {
+                    quoted = true;
+                    self.pos += 1;
+                    match self.text[self.pos..].chars().next() {
+                        Some('\n') => self.pos += 1,
+                        Some(next) => {
+                            text.push(next);
+                            self.pos += next.len_utf8();
+                        }
+                        None => {}
+                    }
+                }
+                '\'' => {
+                    quoted = true;
+                    self.pos += 1;
+                    let end = self.text[self.pos..].find('\'')?;
+                    text.push_str(&self.text[self.pos..self.pos + end]);
+                    self.pos += end + 1;
+                }
+                '"' => {
+                    quoted = true;
+                    self.pos += 1;
+                    self.double_quote(&mut text)?;
+                }
+                '$' if matches!(self.at(1), Some(b'(' | b'{')) => {
+                    // The whole expansion is kept as text; its value is unknown here.
+                    quoted = true;
+                    let expansion_start = self.pos;
+                    let close = if self.at(1) == Some(b'(') { b')' } else { b'}' };
+                    self.pos += 2;
+                    if !self.skip_nested(close) {
+                        return None;
+                    }
+                    text.push_str(&self.text[expansion_start..self.pos]);
+                }
+                '`' => {
+                    quoted = true;
+                    let expansion_start = self.pos;
+                    self.pos += 1;
+                    if !self.skip_nested(b'`') {
+                        return None;
+                    }
+                    text.push_str(&self.text[expansion_start..self.pos]);
+                }
+                '$' => {
+                    quoted = true;
+                    text.push('$');
+                    self.pos += 1;
+                }
+                _ => {
+                    text.push(ch);
+                    self.pos += ch.len_utf8();
+                }
+            }
+        }
+        Some(Word { range: start..self.pos, text, quoted })
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.skip_blanks();
+        let byte = self.peek()?;
+        let two = self.text.get(self.pos..self.pos + 2).unwrap_or("");
+        let digits = self.text[self.pos..].bytes().take_while(u8::is_ascii_digit).count();
+        let fd_redirect = digits > 0 && matches!(self.at(digits), Some(b'<' | b'>'));
+        match byte {
+            b'\n' | b';' | b'(' | b')' => {
+                self.pos += 1;
+                Some(Token::Separator)
+            }
+            b'&' | b'|' => {
+                if two == "&>" {
+                    self.pos += 2;
+                    return Some(Token::Redirect);
+                }
+                self.pos += if two == "&&" || two == "||" || two == "|&" { 2 } else { 1 };
+                Some(Token::Separator)
+            }
+            b'<' | b'>' => {
+                while matches!(self.peek(), Some(b'<' | b'>' | b'&' | b'|' | b'-')) {
+                    self.pos += 1;
+                }
+                // `2>&1` and `>&2` name a descriptor, not a file.
+                if self.text[..self.pos].ends_with('&') && self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                        self.pos += 1;
+                    }
+                    return self.next();
+                }
+                Some(Token::Redirect)
+            }
+            b'0'..=b'9' if fd_redirect => {
+                while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    self.pos += 1;
+                }
+                self.next()
+            }
+            _ => match self.word() {
+                Some(word) => Some(Token::Word(word)),
+                None => {
+                    self.pos = self.text.len();
+                    Some(Token::Opaque)
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(script: &str) -> Vec<Vec<String>> {
+        commands(script)
+            .into_iter()
+            .map(|c| c.words.into_iter().map(|w| w.text).collect())
+            .collect()
+    }
+
+    fn strs(commands: &[&[&str]]) -> Vec<Vec<String>> {
+        commands.iter().map(|c| c.iter().map(|w| w.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn splits_lists_and_pipelines() {
+        assert_eq!(
+            texts("set -eux; apk add curl && rm -rf /x || true | cat & wait"),
+            strs(&[
+                &["set", "-eux"],
+                &["apk", "add", "curl"],
+                &["rm", "-rf", "/x"],
+                &["true"],
+                &["cat"],
+                &["wait"]
+            ])
+        );
+    }
+
+    #[test]
+    fn removes_quotes_and_keeps_expansions() {
+        assert_eq!(
+            texts(r#"echo 'a b' "c $X" d\ e $(date +%s) ${Y:-z} `id -u`"#),
+            strs(&[&["echo", "a b", "c $X", "d e", "$(date +%s)", "${Y:-z}", "`id -u`"]])
+        );
+    }
+
+    #[test]
+    fn skips_assignments_wrappers_reserved_words_and_redirect_targets() {
+        assert_eq!(
+            texts("if FOO=1 sudo -E apk add x > /log 2>&1; then env A=b apk upgrade; fi"),
+            strs(&[&["apk", "add", "x"], &["apk", "upgrade"]])
+        );
+    }
+
+    #[test]
+    fn line_continuations_and_comments_in_heredoc_scripts() {
+        assert_eq!(
+            texts("apk add \\\n  curl # the client\n# a comment\napk upgrade\n"),
+            strs(&[&["apk", "add", "curl"], &["apk", "upgrade"]])
+        );
+    }
+
+    #[test]
+    fn ranges_point_at_the_words() {
+        let script = "apk  'add' x";
+        let words = &commands(script)[0].words;
+        assert_eq!(&script[words[1].range.clone()], "'add'");
+        assert_eq!(words[1].text, "add");
+    }
+
+    #[test]
+    fn unclosed_quote_makes_the_command_opaque() {
+        let commands = commands("apk add 'curl");
+        assert_eq!(commands.len(), 1);
+        assert!(commands[0].opaque);
+    }
+}

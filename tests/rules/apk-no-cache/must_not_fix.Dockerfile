@@ -1,0 +1,19 @@
+# expect: none
+FROM alpine:3.21
+RUN --mount=type=cache,target=/var/cache/apk apk add git
+RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk upgrade
+RUN apk --no-cache add curl && apk add --no-cache jq
+RUN apk info && apk del curl && apk update
+RUN ["apk", "add", "curl"]
+RUN cat <<EOF > /etc/apk/note
+apk add curl
+EOF
+RUN python3 <<EOF
+print("apk add curl")
+EOF
+RUN <<EOF
+#!/usr/bin/env python3
+print("apk add curl")
+EOF
+RUN echo "apk add curl" && sh -c 'apk add curl'
+RUN echo 'unclosed && apk add curl
