@@ -4,8 +4,8 @@
 //! scripts inside `RUN`, [`rules`] look at the tree and emit [`diagnostic::Diagnostic`]s with
 //! edits, and [`fix`] applies those edits until the text stops changing.
 
-pub mod diagnostic;
 pub mod cli;
+pub mod diagnostic;
 pub mod fix;
 pub mod rules;
 pub mod shell;

@@ -22,7 +22,11 @@ impl From<ExitStatus> for ExitCode {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "dockfix", version, about = "Rewrites Dockerfiles to follow best practice")]
+#[command(
+    name = "dockfix",
+    version,
+    about = "Rewrites Dockerfiles to follow best practice"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -73,6 +77,9 @@ pub(crate) fn read_source(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("{}:{line}: not valid UTF-8; dockfix reads UTF-8 Dockerfiles only", path.display())
+        format!(
+            "{}:{line}: not valid UTF-8; dockfix reads UTF-8 Dockerfiles only",
+            path.display()
+        )
     })
 }

@@ -41,14 +41,22 @@ pub(super) fn run(paths: &[String], format: ParseFormat) -> ExitStatus {
                 let errors = parse
                     .errors()
                     .iter()
-                    .map(|e| ErrorReport { line: e.line, message: &e.message })
+                    .map(|e| ErrorReport {
+                        line: e.line,
+                        message: &e.message,
+                    })
                     .collect();
-                let report = FileReport { path, instructions: parse.instructions(), errors };
-                serde_json::to_string(&report).map_err(std::io::Error::other).and_then(|line| writeln!(out, "{line}"))
+                let report = FileReport {
+                    path,
+                    instructions: parse.instructions(),
+                    errors,
+                };
+                serde_json::to_string(&report)
+                    .map_err(std::io::Error::other)
+                    .and_then(|line| writeln!(out, "{line}"))
             }
-            ParseFormat::Tree => {
-                writeln!(out, "# {path}").and_then(|()| write!(out, "{}", syntax::debug_tree(&parse.syntax())))
-            }
+            ParseFormat::Tree => writeln!(out, "# {path}")
+                .and_then(|()| write!(out, "{}", syntax::debug_tree(&parse.syntax()))),
         };
         if let Err(err) = written {
             if err.kind() == std::io::ErrorKind::BrokenPipe {

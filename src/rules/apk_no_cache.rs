@@ -65,7 +65,9 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let words = &command.words;
-                let Some(sub) = subcommand(words) else { continue };
+                let Some(sub) = subcommand(words) else {
+                    continue;
+                };
                 if !matches!(words[sub].text.as_str(), "add" | "upgrade") {
                     continue;
                 }
@@ -98,7 +100,11 @@ fn subcommand(words: &[shell::Word]) -> Option<usize> {
         if !word.text.starts_with('-') {
             return Some(i);
         }
-        i += if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) { 2 } else { 1 };
+        i += if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) {
+            2
+        } else {
+            1
+        };
     }
     None
 }
@@ -110,20 +116,23 @@ fn has_apk_cache_mount(instruction: &Instruction) -> bool {
         _ => Some(instruction.clone()),
     };
     let Some(run) = run else { return false };
-    run.flags().filter(|f| f.name() == "mount").filter_map(|f| f.value()).any(|value| {
-        let mut is_cache = false;
-        let mut target_is_apk = false;
-        for field in value.split(',') {
-            let field = field.trim_matches(|c| c == '"' || c == '\'');
-            let (key, val) = field.split_once('=').unwrap_or((field, ""));
-            match key {
-                "type" => is_cache = val == "cache",
-                "target" | "dst" | "destination" => {
-                    target_is_apk = CACHE_DIRS.contains(&val.trim_end_matches('/'));
+    run.flags()
+        .filter(|f| f.name() == "mount")
+        .filter_map(|f| f.value())
+        .any(|value| {
+            let mut is_cache = false;
+            let mut target_is_apk = false;
+            for field in value.split(',') {
+                let field = field.trim_matches(|c| c == '"' || c == '\'');
+                let (key, val) = field.split_once('=').unwrap_or((field, ""));
+                match key {
+                    "type" => is_cache = val == "cache",
+                    "target" | "dst" | "destination" => {
+                        target_is_apk = CACHE_DIRS.contains(&val.trim_end_matches('/'));
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        is_cache && target_is_apk
-    })
+            is_cache && target_is_apk
+        })
 }

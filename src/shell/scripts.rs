@@ -31,7 +31,10 @@ impl Script {
     }
 
     pub fn range_to_file(&self, start: usize, end: usize) -> TextRange {
-        TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
+        TextRange::new(
+            self.to_file(start),
+            self.to_file(end).max(self.to_file(start)),
+        )
     }
 }
 
@@ -48,7 +51,9 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
         },
         _ => return Vec::new(),
     };
-    let Some(shell_form) = run.shell_form() else { return Vec::new() };
+    let Some(shell_form) = run.shell_form() else {
+        return Vec::new();
+    };
     let logical = shell_form.logical_text();
     let mut scripts = Vec::new();
     let heredocs: Vec<_> = instruction.heredocs().collect();
@@ -62,7 +67,13 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
             }
         }
     }
-    scripts.insert(0, Script { text: logical.text.clone(), origin: Origin::Logical(logical) });
+    scripts.insert(
+        0,
+        Script {
+            text: logical.text.clone(),
+            origin: Origin::Logical(logical),
+        },
+    );
     scripts
 }
 
@@ -86,7 +97,9 @@ fn runs_heredoc_as_script(shell_form: &str) -> bool {
     if markers != 1 {
         return false;
     }
-    let Some((first, options)) = words.split_first() else { return true };
+    let Some((first, options)) = words.split_first() else {
+        return true;
+    };
     let name = first.rsplit('/').next().unwrap_or(first);
     let mut expect_value = false;
     SHELLS.contains(&name)
@@ -99,9 +112,13 @@ fn runs_heredoc_as_script(shell_form: &str) -> bool {
 
 /// A body with no `#!` line runs in the shell; one with a `#!` line runs in what it names.
 fn shebang_is_shell(body: &str) -> bool {
-    let Some(line) = body.lines().next().and_then(|l| l.strip_prefix("#!")) else { return true };
+    let Some(line) = body.lines().next().and_then(|l| l.strip_prefix("#!")) else {
+        return true;
+    };
     let mut words = line.split_ascii_whitespace();
-    let Some(program) = words.next() else { return true };
+    let Some(program) = words.next() else {
+        return true;
+    };
     let mut name = program.rsplit('/').next().unwrap_or(program);
     if name == "env" {
         name = words.find(|w| !w.starts_with('-')).unwrap_or("");

@@ -18,7 +18,9 @@ pub(crate) struct Marker {
 
 /// The markers of `line` in order; none when the line is not valid shell words.
 pub(crate) fn markers(line: &str) -> Vec<Marker> {
-    let Some(words) = split_words(line) else { return Vec::new() };
+    let Some(words) = split_words(line) else {
+        return Vec::new();
+    };
     let mut markers = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -26,7 +28,12 @@ pub(crate) fn markers(line: &str) -> Vec<Marker> {
         if let Some((fd, chomp, rest)) = marker_shape(word) {
             if !rest.is_empty() {
                 if let Some(name) = marker_name(rest) {
-                    markers.push(Marker { range: words[i].clone(), name, chomp, fd });
+                    markers.push(Marker {
+                        range: words[i].clone(),
+                        name,
+                        chomp,
+                        fd,
+                    });
                 }
             } else if !chomp && i + 1 < words.len() {
                 // `<< EOF`: the name is the next word.
@@ -34,7 +41,12 @@ pub(crate) fn markers(line: &str) -> Vec<Marker> {
                 if !next.contains('<') {
                     if let Some(name) = marker_name(next) {
                         let range = words[i].start..words[i + 1].end;
-                        markers.push(Marker { range, name, chomp, fd });
+                        markers.push(Marker {
+                            range,
+                            name,
+                            chomp,
+                            fd,
+                        });
                         i += 1;
                     }
                 }
@@ -56,7 +68,11 @@ fn marker_shape(word: &str) -> Option<(u32, bool, &str)> {
     if rest.contains('<') {
         return None;
     }
-    let fd = if digits == 0 { 0 } else { word[..digits].parse().unwrap_or(u32::MAX) };
+    let fd = if digits == 0 {
+        0
+    } else {
+        word[..digits].parse().unwrap_or(u32::MAX)
+    };
     Some((fd, chomp, rest))
 }
 
@@ -155,7 +171,9 @@ fn split_words(line: &str) -> Option<Vec<Range<usize>>> {
                     pos += next.len_utf8();
                 }
             }
-            '$' if bytes.get(pos + 1) == Some(&b'{') => pos = pos + 2 + line[pos + 2..].find('}')? + 1,
+            '$' if bytes.get(pos + 1) == Some(&b'{') => {
+                pos = pos + 2 + line[pos + 2..].find('}')? + 1
+            }
             _ => pos += ch.len_utf8(),
         }
     }
@@ -170,7 +188,10 @@ mod tests {
     use super::*;
 
     fn names(line: &str) -> Vec<(String, bool, u32)> {
-        markers(line).into_iter().map(|m| (m.name, m.chomp, m.fd)).collect()
+        markers(line)
+            .into_iter()
+            .map(|m| (m.name, m.chomp, m.fd))
+            .collect()
     }
 
     fn one(name: &str, chomp: bool, fd: u32) -> Vec<(String, bool, u32)> {

@@ -17,7 +17,11 @@ pub(crate) fn read_exec_form(text: &str) -> ExecForm {
     if !text.starts_with('[') {
         return ExecForm::NotJson;
     }
-    let mut reader = Reader { bytes: text.as_bytes(), pos: 0, overflow: false };
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        pos: 0,
+        overflow: false,
+    };
     let Some(Value::Array(items)) = reader.value() else {
         return ExecForm::NotJson;
     };
@@ -214,7 +218,8 @@ impl Reader<'_> {
                                 };
                                 match low {
                                     Some(low) if (0xDC00..0xE000).contains(&low) => {
-                                        let code = 0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00);
+                                        let code =
+                                            0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00);
                                         char::from_u32(code).unwrap_or('\u{FFFD}')
                                     }
                                     _ => {
@@ -251,8 +256,14 @@ mod tests {
     fn reads_string_arrays() {
         assert_eq!(read_exec_form(r#"["echo", "x"]"#), strings(&["echo", "x"]));
         assert_eq!(read_exec_form("[]"), strings(&[]));
-        assert_eq!(read_exec_form(r#"["a\u0041\n", "\ud800"]"#), strings(&["aA\n", "\u{FFFD}"]));
-        assert_eq!(read_exec_form(r#"["\ud83d\ude00"]"#), strings(&["\u{1F600}"]));
+        assert_eq!(
+            read_exec_form(r#"["a\u0041\n", "\ud800"]"#),
+            strings(&["aA\n", "\u{FFFD}"])
+        );
+        assert_eq!(
+            read_exec_form(r#"["\ud83d\ude00"]"#),
+            strings(&["\u{1F600}"])
+        );
     }
 
     #[test]
@@ -274,7 +285,13 @@ mod tests {
 
     #[test]
     fn rejects_arrays_of_other_values() {
-        for text in [r#"["a", 1]"#, "[true]", "[null]", r#"[["a"]]"#, r#"[{"a": 1}]"#] {
+        for text in [
+            r#"["a", 1]"#,
+            "[true]",
+            "[null]",
+            r#"[["a"]]"#,
+            r#"[{"a": 1}]"#,
+        ] {
             assert_eq!(read_exec_form(text), ExecForm::NotAllStrings, "{text}");
         }
     }

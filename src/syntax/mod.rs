@@ -78,7 +78,11 @@ pub fn debug_tree(node: &SyntaxNode) -> String {
                         depth += 1;
                     }
                     rowan::NodeOrToken::Token(token) => {
-                        out.push_str(&format!("{indent}{:?}@{range:?} {:?}\n", token.kind(), token.text()));
+                        out.push_str(&format!(
+                            "{indent}{:?}@{range:?} {:?}\n",
+                            token.kind(),
+                            token.text()
+                        ));
                     }
                 }
             }

@@ -39,7 +39,11 @@ fn split_lines(text: &str, from: usize) -> Vec<Line> {
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        lines.push(Line { start, content_end, end });
+        lines.push(Line {
+            start,
+            content_end,
+            end,
+        });
         start = end;
     }
     lines
@@ -53,8 +57,13 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// BuildKit drops while joining lines (continuations, line ends, swallowed comment lines).
 #[derive(Debug)]
 enum Item {
-    Content { range: Range<usize> },
-    Trivia { kind: SyntaxKind, range: Range<usize> },
+    Content {
+        range: Range<usize>,
+    },
+    Trivia {
+        kind: SyntaxKind,
+        range: Range<usize>,
+    },
 }
 
 pub(super) fn parse(text: &str) -> Parse {
@@ -100,7 +109,12 @@ pub(super) fn parse(text: &str) -> Parse {
     }
     p.builder.finish_node();
     let green: GreenNode = p.builder.finish();
-    Parse { green, errors: p.errors, instructions: p.instructions, escape: p.escape }
+    Parse {
+        green,
+        errors: p.errors,
+        instructions: p.instructions,
+        escape: p.escape,
+    }
 }
 
 struct Parser<'a> {
@@ -120,13 +134,21 @@ impl Parser<'_> {
 
     fn error(&mut self, message: impl Into<String>, range: Range<usize>, line: usize) {
         let range = TextRange::new(to_size(range.start), to_size(range.end));
-        self.errors.push(SyntaxError { message: message.into(), range, line });
+        self.errors.push(SyntaxError {
+            message: message.into(),
+            range,
+            line,
+        });
     }
 
     fn check_line_lengths(&mut self, lines: &[Line]) {
         for (i, line) in lines.iter().enumerate() {
             let ends_with_newline = self.text.as_bytes()[line.end - 1] == b'\n';
-            let limit = if ends_with_newline { MAX_LINE } else { MAX_LINE - 1 };
+            let limit = if ends_with_newline {
+                MAX_LINE
+            } else {
+                MAX_LINE - 1
+            };
             if line.end - line.start > limit {
                 self.error(
                     "dockerfile line greater than max allowed size of 65535",
@@ -143,7 +165,9 @@ impl Parser<'_> {
         for (i, line) in lines.iter().enumerate() {
             let content = &self.text[line.start..line.content_end];
             let lead = content.len() - content.trim_start().len();
-            let Some(parts) = directive_parts(&content[lead..]) else { return i };
+            let Some(parts) = directive_parts(&content[lead..]) else {
+                return i;
+            };
             let name = content[lead..][parts.name.clone()].to_ascii_lowercase();
             if !matches!(name.as_str(), "syntax" | "escape" | "check") {
                 return i;
@@ -162,7 +186,8 @@ impl Parser<'_> {
                     "\\" => self.escape = b'\\',
                     "`" => self.escape = b'`',
                     other => {
-                        let message = format!("invalid escape token '{other}' does not match ` or \\");
+                        let message =
+                            format!("invalid escape token '{other}' does not match ` or \\");
                         self.error(message, value_range.clone(), i + 1);
                     }
                 }
@@ -212,18 +237,35 @@ impl Parser<'_> {
         let mut last = first;
         while continues && last + 1 < lines.len() {
             let prev = lines[last];
-            items.push(Item::Trivia { kind: NEWLINE, range: prev.content_end..prev.end });
+            items.push(Item::Trivia {
+                kind: NEWLINE,
+                range: prev.content_end..prev.end,
+            });
             last += 1;
             let line = lines[last];
             let content = &text[line.start..line.content_end];
             let trimmed = content.trim_start();
             let indent = line.start + (content.len() - trimmed.len());
             if trimmed.is_empty() || trimmed.starts_with('#') {
-                items.push(Item::Trivia { kind: WHITESPACE, range: line.start..indent });
-                items.push(Item::Trivia { kind: COMMENT, range: indent..line.content_end });
+                items.push(Item::Trivia {
+                    kind: WHITESPACE,
+                    range: line.start..indent,
+                });
+                items.push(Item::Trivia {
+                    kind: COMMENT,
+                    range: indent..line.content_end,
+                });
                 continue;
             }
             continues = self.push_piece(&mut items, &mut logical, line.start, line.content_end);
+        }
+        if continues {
+            let line = lines[last];
+            self.error(
+                "the file ends inside a line continuation: the last line ends with the escape character",
+                line.start..line.content_end,
+                first + 1,
+            );
         }
         let end_of_logical = lines[last];
         items.push(Item::Trivia {
@@ -261,14 +303,21 @@ impl Parser<'_> {
                     at..at
                 }
             };
-            heredocs.push(Heredoc { name: marker.name.clone(), content: text[body.clone()].into() });
+            heredocs.push(Heredoc {
+                name: marker.name.clone(),
+                content: text[body.clone()].into(),
+            });
             heredoc_items.push((body.clone(), closed));
             if closed.is_none() {
                 self.error("unterminated heredoc", body.clone(), first + 1);
                 break;
             }
         }
-        let end_line = if heredoc_items.is_empty() { last + 1 } else { next };
+        let end_line = if heredoc_items.is_empty() {
+            last + 1
+        } else {
+            next
+        };
 
         if let Some((message, range)) = &analysis.error {
             let range = self.logical_to_text(&items, range.clone());
@@ -289,14 +338,25 @@ impl Parser<'_> {
         // Build the node. Its final line end stays outside it.
         let mut trailing_newline = None;
         if heredoc_items.is_empty() {
-            if let Some(Item::Trivia { kind: NEWLINE, range }) = items.last() {
+            if let Some(Item::Trivia {
+                kind: NEWLINE,
+                range,
+            }) = items.last()
+            {
                 trailing_newline = Some(range.clone());
                 items.pop();
             }
         }
         self.builder.start_node(kind.into());
-        Emitter { text, logical: &logical, items: &items, idx: 0, off: 0, parser: self }
-            .emit(&analysis);
+        Emitter {
+            text,
+            logical: &logical,
+            items: &items,
+            idx: 0,
+            off: 0,
+            parser: self,
+        }
+        .emit(&analysis);
         let count = heredoc_items.len();
         for (k, (body, closed)) in heredoc_items.into_iter().enumerate() {
             self.builder.start_node(HEREDOC.into());
@@ -338,7 +398,10 @@ impl Parser<'_> {
         match self.continuation_at(start, end) {
             Some(esc) => {
                 items.push(Item::Content { range: start..esc });
-                items.push(Item::Trivia { kind: LINE_CONTINUATION, range: esc..end });
+                items.push(Item::Trivia {
+                    kind: LINE_CONTINUATION,
+                    range: esc..end,
+                });
                 logical.push_str(&self.text[start..esc]);
                 true
             }
@@ -414,12 +477,20 @@ fn directive_parts(line: &str) -> Option<DirectiveParts> {
         return None;
     }
     // The value keeps at least one character, even when that character is white space.
-    let lead = rest.iter().take_while(|&&b| is_space(b)).count().min(rest.len() - 1);
+    let lead = rest
+        .iter()
+        .take_while(|&&b| is_space(b))
+        .count()
+        .min(rest.len() - 1);
     let mut end = rest.len();
     while end > lead + 1 && is_space(rest[end - 1]) {
         end -= 1;
     }
-    Some(DirectiveParts { name, eq, value: pos + lead..pos + end })
+    Some(DirectiveParts {
+        name,
+        eq,
+        value: pos + lead..pos + end,
+    })
 }
 
 /// Lays the spans of an [`Analysis`] over an instruction's physical text.
@@ -435,7 +506,11 @@ struct Emitter<'e, 'p, 't> {
 
 impl Emitter<'_, '_, '_> {
     fn emit(mut self, analysis: &Analysis) {
-        let mut spans: Vec<&Span> = analysis.spans.iter().filter(|s| !s.range.is_empty()).collect();
+        let mut spans: Vec<&Span> = analysis
+            .spans
+            .iter()
+            .filter(|s| !s.range.is_empty())
+            .collect();
         spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), !s.is_node));
 
         let mut stack: Vec<(usize, Mode)> = Vec::new();
@@ -450,7 +525,8 @@ impl Emitter<'_, '_, '_> {
                 self.parser.builder.finish_node();
                 stack.pop();
             }
-            if span.range.start < cursor || stack.last().is_some_and(|&(end, _)| span.range.end > end)
+            if span.range.start < cursor
+                || stack.last().is_some_and(|&(end, _)| span.range.end > end)
             {
                 // Overlapping spans never come out of the analysis; skip one if they do.
                 continue;
@@ -461,7 +537,11 @@ impl Emitter<'_, '_, '_> {
             if span.is_node {
                 self.flush_trivia();
                 self.parser.builder.start_node(span.kind.into());
-                let mode = if span.kind == EXEC_FORM { Mode::Json } else { mode };
+                let mode = if span.kind == EXEC_FORM {
+                    Mode::Json
+                } else {
+                    mode
+                };
                 stack.push((span.range.end, mode));
             } else {
                 self.piece(span.kind, span.range.len());
@@ -484,7 +564,9 @@ impl Emitter<'_, '_, '_> {
         }
         let logical = self.logical;
         let mut tokens = Vec::new();
-        lexer::tokenize(&logical[from..to], mode, |kind, len| tokens.push((kind, len)));
+        lexer::tokenize(&logical[from..to], mode, |kind, len| {
+            tokens.push((kind, len))
+        });
         for (kind, len) in tokens {
             self.piece(kind, len);
         }
@@ -494,10 +576,14 @@ impl Emitter<'_, '_, '_> {
     fn piece(&mut self, kind: SyntaxKind, mut len: usize) {
         while len > 0 {
             self.flush_trivia();
-            let Some(Item::Content { range }) = self.items.get(self.idx) else { return };
+            let Some(Item::Content { range }) = self.items.get(self.idx) else {
+                return;
+            };
             let take = len.min(range.len() - self.off);
             let start = range.start + self.off;
-            self.parser.builder.token(kind.into(), &self.text[start..start + take]);
+            self.parser
+                .builder
+                .token(kind.into(), &self.text[start..start + take]);
             self.off += take;
             len -= take;
         }
@@ -515,5 +601,4 @@ impl Emitter<'_, '_, '_> {
             self.off = 0;
         }
     }
-
 }

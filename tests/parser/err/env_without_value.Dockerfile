@@ -1,0 +1,3 @@
+FROM alpine
+ENV ONLYKEY
+LABEL a=1 b

@@ -1,0 +1,3 @@
+FROM alpine
+CMD ["nginx", "-g"
+RUN echo after
