@@ -20,24 +20,15 @@ pub struct Edit {
 
 impl Edit {
     pub fn insert(offset: TextSize, text: impl Into<String>) -> Edit {
-        Edit {
-            range: TextRange::empty(offset),
-            insert: text.into(),
-        }
+        Edit { range: TextRange::empty(offset), insert: text.into() }
     }
 
     pub fn replace(range: TextRange, text: impl Into<String>) -> Edit {
-        Edit {
-            range,
-            insert: text.into(),
-        }
+        Edit { range, insert: text.into() }
     }
 
     pub fn delete(range: TextRange) -> Edit {
-        Edit {
-            range,
-            insert: String::new(),
-        }
+        Edit { range, insert: String::new() }
     }
 }
 

@@ -52,11 +52,7 @@ impl FixOutcome {
     pub fn unsafe_fixes_held_back(&self) -> usize {
         self.remaining
             .iter()
-            .filter(|d| {
-                d.fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == Applicability::Unsafe)
-            })
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
             .count()
     }
 }
@@ -69,10 +65,7 @@ pub fn lint(source: &str) -> Vec<Diagnostic> {
 
 /// Applies the fixes `options` allows to `source` until nothing more changes.
 pub fn fix(source: &str, options: &FixOptions) -> FixOutcome {
-    let mut outcome = FixOutcome {
-        text: source.to_string(),
-        ..FixOutcome::default()
-    };
+    let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
     let mut diagnostics = lint(source);
     for _ in 0..MAX_ROUNDS {
         let (edits, rules_used) = select_edits(&diagnostics, options);
@@ -126,11 +119,7 @@ fn select_edits(
             // Overlaps what an earlier fix changes; the next round will see it again.
             continue;
         }
-        let mut fix_edits = diagnostic
-            .fix
-            .as_ref()
-            .map(|f| f.edits.clone())
-            .unwrap_or_default();
+        let mut fix_edits = diagnostic.fix.as_ref().map(|f| f.edits.clone()).unwrap_or_default();
         fix_edits.sort_by_key(|e| (e.range.start(), e.range.end()));
         edits.extend(fix_edits);
         *used.entry(diagnostic.rule).or_default() += 1;

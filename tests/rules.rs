@@ -26,14 +26,20 @@ fn render(path: &Path, source: &str) -> String {
     let diagnostics: Vec<_> = lint(source).into_iter().filter(|d| d.rule == rule).collect();
     match expect {
         "findings" => assert!(!diagnostics.is_empty(), "{} expects findings", path.display()),
-        "none" => assert!(diagnostics.is_empty(), "{} expects none: {diagnostics:?}", path.display()),
+        "none" => {
+            assert!(diagnostics.is_empty(), "{} expects none: {diagnostics:?}", path.display())
+        }
         other => panic!("{}: unknown expectation {other:?}", path.display()),
     }
 
     let options = FixOptions { unsafe_fixes: true };
     let outcome = fix(source, &options);
     assert!(outcome.reverted.is_empty() && !outcome.unsettled, "{}: {outcome:?}", path.display());
-    assert!(syntax::parse(&outcome.text).errors().is_empty(), "{}: fix broke the file", path.display());
+    assert!(
+        syntax::parse(&outcome.text).errors().is_empty(),
+        "{}: fix broke the file",
+        path.display()
+    );
     let again = fix(&outcome.text, &options);
     assert_eq!(again.text, outcome.text, "{}: a second run changed the file", path.display());
     assert!(

@@ -100,11 +100,7 @@ fn subcommand(words: &[shell::Word]) -> Option<usize> {
         if !word.text.starts_with('-') {
             return Some(i);
         }
-        i += if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) {
-            2
-        } else {
-            1
-        };
+        i += if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) { 2 } else { 1 };
     }
     None
 }
@@ -116,23 +112,20 @@ fn has_apk_cache_mount(instruction: &Instruction) -> bool {
         _ => Some(instruction.clone()),
     };
     let Some(run) = run else { return false };
-    run.flags()
-        .filter(|f| f.name() == "mount")
-        .filter_map(|f| f.value())
-        .any(|value| {
-            let mut is_cache = false;
-            let mut target_is_apk = false;
-            for field in value.split(',') {
-                let field = field.trim_matches(|c| c == '"' || c == '\'');
-                let (key, val) = field.split_once('=').unwrap_or((field, ""));
-                match key {
-                    "type" => is_cache = val == "cache",
-                    "target" | "dst" | "destination" => {
-                        target_is_apk = CACHE_DIRS.contains(&val.trim_end_matches('/'));
-                    }
-                    _ => {}
+    run.flags().filter(|f| f.name() == "mount").filter_map(|f| f.value()).any(|value| {
+        let mut is_cache = false;
+        let mut target_is_apk = false;
+        for field in value.split(',') {
+            let field = field.trim_matches(|c| c == '"' || c == '\'');
+            let (key, val) = field.split_once('=').unwrap_or((field, ""));
+            match key {
+                "type" => is_cache = val == "cache",
+                "target" | "dst" | "destination" => {
+                    target_is_apk = CACHE_DIRS.contains(&val.trim_end_matches('/'));
                 }
+                _ => {}
             }
-            is_cache && target_is_apk
-        })
+        }
+        is_cache && target_is_apk
+    })
 }

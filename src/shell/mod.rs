@@ -41,9 +41,8 @@ impl Command {
 }
 
 /// Words that open a compound command or a pipeline step rather than name a command.
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
-];
+const RESERVED: &[&str] =
+    &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time"];
 
 /// Commands that run the rest of their words as a command.
 const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "exec", "command"];
@@ -62,28 +61,16 @@ enum Token {
 /// The simple commands of `script`, in order.
 pub fn commands(script: &str) -> Vec<Command> {
     let mut res = Vec::new();
-    let mut current = Command {
-        words: Vec::new(),
-        opaque: false,
-    };
+    let mut current = Command { words: Vec::new(), opaque: false };
     let mut skip_next = false;
     let finish = |current: &mut Command, res: &mut Vec<Command>| {
-        let mut command = std::mem::replace(
-            current,
-            Command {
-                words: Vec::new(),
-                opaque: false,
-            },
-        );
+        let mut command = std::mem::replace(current, Command { words: Vec::new(), opaque: false });
         strip_prefixes(&mut command);
         if !command.words.is_empty() {
             res.push(command);
         }
     };
-    for token in (Lexer {
-        text: script,
-        pos: 0,
-    }) {
+    for token in (Lexer { text: script, pos: 0 }) {
         match token {
             Token::Word(word) => {
                 if std::mem::take(&mut skip_next) {
@@ -122,11 +109,7 @@ fn strip_prefixes(command: &mut Command) {
         } else if WRAPPERS.contains(&text) {
             command.words.remove(0);
             // A wrapper's own options come before the command it runs.
-            while command
-                .words
-                .first()
-                .is_some_and(|w| w.text.starts_with('-'))
-            {
+            while command.words.first().is_some_and(|w| w.text.starts_with('-')) {
                 command.words.remove(0);
             }
         } else {
@@ -141,9 +124,7 @@ fn is_assignment_prefix(text: &str) -> bool {
 
 fn is_name(text: &str) -> bool {
     let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -246,11 +227,7 @@ impl Lexer<'_> {
                 }
                 '$' if matches!(self.peek(), Some(b'(' | b'{')) => {
                     let start = self.pos - 1;
-                    let close = if self.peek() == Some(b'(') {
-                        b')'
-                    } else {
-                        b'}'
-                    };
+                    let close = if self.peek() == Some(b'(') { b')' } else { b'}' };
                     self.pos += 1;
                     if !self.skip_nested(close) {
                         return None;
@@ -331,11 +308,7 @@ impl Lexer<'_> {
                 }
             }
         }
-        Some(Word {
-            range: start..self.pos,
-            text,
-            quoted,
-        })
+        Some(Word { range: start..self.pos, text, quoted })
     }
 }
 
@@ -346,10 +319,7 @@ impl Iterator for Lexer<'_> {
         self.skip_blanks();
         let byte = self.peek()?;
         let two = self.text.get(self.pos..self.pos + 2).unwrap_or("");
-        let digits = self.text[self.pos..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
+        let digits = self.text[self.pos..].bytes().take_while(u8::is_ascii_digit).count();
         let fd_redirect = digits > 0 && matches!(self.at(digits), Some(b'<' | b'>'));
         match byte {
             b'\n' | b';' | b'(' | b')' => {
@@ -361,11 +331,7 @@ impl Iterator for Lexer<'_> {
                     self.pos += 2;
                     return Some(Token::Redirect);
                 }
-                self.pos += if two == "&&" || two == "||" || two == "|&" {
-                    2
-                } else {
-                    1
-                };
+                self.pos += if two == "&&" || two == "||" || two == "|&" { 2 } else { 1 };
                 Some(Token::Separator)
             }
             b'<' | b'>' => {
@@ -412,10 +378,7 @@ mod tests {
     }
 
     fn strs(commands: &[&[&str]]) -> Vec<Vec<String>> {
-        commands
-            .iter()
-            .map(|c| c.iter().map(|w| w.to_string()).collect())
-            .collect()
+        commands.iter().map(|c| c.iter().map(|w| w.to_string()).collect()).collect()
     }
 
     #[test]
@@ -437,15 +400,7 @@ mod tests {
     fn removes_quotes_and_keeps_expansions() {
         assert_eq!(
             texts(r#"echo 'a b' "c $X" d\ e $(date +%s) ${Y:-z} `id -u`"#),
-            strs(&[&[
-                "echo",
-                "a b",
-                "c $X",
-                "d e",
-                "$(date +%s)",
-                "${Y:-z}",
-                "`id -u`"
-            ]])
+            strs(&[&["echo", "a b", "c $X", "d e", "$(date +%s)", "${Y:-z}", "`id -u`"]])
         );
     }
 

@@ -31,10 +31,7 @@ impl Script {
     }
 
     pub fn range_to_file(&self, start: usize, end: usize) -> TextRange {
-        TextRange::new(
-            self.to_file(start),
-            self.to_file(end).max(self.to_file(start)),
-        )
+        TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
     }
 }
 
@@ -67,13 +64,7 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
             }
         }
     }
-    scripts.insert(
-        0,
-        Script {
-            text: logical.text.clone(),
-            origin: Origin::Logical(logical),
-        },
-    );
+    scripts.insert(0, Script { text: logical.text.clone(), origin: Origin::Logical(logical) });
     scripts
 }
 

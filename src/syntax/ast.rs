@@ -93,10 +93,7 @@ impl SourceFile {
         let mut stages: Vec<Stage> = Vec::new();
         for instruction in self.instructions() {
             if instruction.kind() == FROM_INSTR {
-                stages.push(Stage {
-                    from: instruction,
-                    instructions: Vec::new(),
-                });
+                stages.push(Stage { from: instruction, instructions: Vec::new() });
             } else if let Some(stage) = stages.last_mut() {
                 stage.instructions.push(instruction);
             }
@@ -119,11 +116,7 @@ impl Stage {
 
     /// The name after `AS`, as written.
     pub fn name(&self) -> Option<String> {
-        let node = self
-            .from
-            .syntax()
-            .children()
-            .find(|n| n.kind() == STAGE_NAME)?;
+        let node = self.from.syntax().children().find(|n| n.kind() == STAGE_NAME)?;
         Some(LogicalText::of(&node).text)
     }
 }
@@ -144,10 +137,7 @@ impl Instruction {
     }
 
     pub fn keyword_token(&self) -> Option<SyntaxToken> {
-        self.0
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-            .find(|t| t.kind() == KEYWORD)
+        self.0.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == KEYWORD)
     }
 
     pub fn flags(&self) -> impl Iterator<Item = Flag> + use<> {
@@ -201,16 +191,12 @@ impl Flag {
     pub fn name(&self) -> String {
         let text = self.text();
         let text = text.trim_start_matches('-');
-        text.split_once('=')
-            .map_or(text, |(name, _)| name)
-            .to_string()
+        text.split_once('=').map_or(text, |(name, _)| name).to_string()
     }
 
     /// The text after the first `=`.
     pub fn value(&self) -> Option<String> {
-        self.text()
-            .split_once('=')
-            .map(|(_, value)| value.to_string())
+        self.text().split_once('=').map(|(_, value)| value.to_string())
     }
 }
 
@@ -222,11 +208,7 @@ fn escape_of(node: &SyntaxNode) -> u8 {
         .filter_map(Directive::cast)
         .find(|d| d.name().as_deref() == Some("escape"))
         .and_then(|d| d.value());
-    if escape.as_deref() == Some("`") {
-        b'`'
-    } else {
-        b'\\'
-    }
+    if escape.as_deref() == Some("`") { b'`' } else { b'\\' }
 }
 
 impl ShellForm {
@@ -254,9 +236,7 @@ impl Heredoc {
     }
 
     pub fn body(&self) -> String {
-        self.body_token()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default()
+        self.body_token().map(|t| t.text().to_string()).unwrap_or_default()
     }
 
     /// Whether the heredoc reaches its closing line.
@@ -292,10 +272,7 @@ impl ImageParts {
         };
         let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
         let (rest, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (
-                &rest[..last_slash + i],
-                Some(rest[last_slash + i + 1..].to_string()),
-            ),
+            Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_string())),
             None => (rest, None),
         };
         let (registry, name) = match rest.split_once('/') {
@@ -306,12 +283,7 @@ impl ImageParts {
             }
             _ => (None, rest.to_string()),
         };
-        ImageParts {
-            registry,
-            name,
-            tag,
-            digest,
-        }
+        ImageParts { registry, name, tag, digest }
     }
 }
 
@@ -338,10 +310,7 @@ impl LogicalText {
             .filter_map(|e| e.into_token())
             .filter(|t| !matches!(t.kind(), HEREDOC_BODY | HEREDOC_END))
             .collect();
-        let mut res = LogicalText {
-            text: String::new(),
-            pieces: Vec::new(),
-        };
+        let mut res = LogicalText { text: String::new(), pieces: Vec::new() };
         for (i, token) in tokens.iter().enumerate() {
             match token.kind() {
                 NEWLINE | COMMENT | LINE_CONTINUATION => continue,
@@ -369,25 +338,18 @@ impl LogicalText {
         }
         self.pieces
             .last()
-            .map_or(TextSize::new(0), |&(_, file, len)| {
-                file + TextSize::from(len as u32)
-            })
+            .map_or(TextSize::new(0), |&(_, file, len)| file + TextSize::from(len as u32))
     }
 
     pub fn range_to_file(&self, start: usize, end: usize) -> TextRange {
-        TextRange::new(
-            self.to_file(start),
-            self.to_file(end).max(self.to_file(start)),
-        )
+        TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
     }
 }
 
 /// A WHITESPACE token that makes up a whole line BuildKit skips inside a continuation.
 fn swallowed_line(tokens: &[SyntaxToken], i: usize) -> bool {
     let after_newline = i > 0 && tokens[i - 1].kind() == NEWLINE;
-    let before_end = tokens
-        .get(i + 1)
-        .is_none_or(|t| matches!(t.kind(), NEWLINE | COMMENT));
+    let before_end = tokens.get(i + 1).is_none_or(|t| matches!(t.kind(), NEWLINE | COMMENT));
     after_newline && before_end
 }
 
@@ -409,9 +371,6 @@ mod tests {
 
         let parts = ImageParts::parse("library/alpine:3.21");
         assert_eq!(parts.registry, None);
-        assert_eq!(
-            (parts.name.as_str(), parts.tag.as_deref()),
-            ("library/alpine", Some("3.21"))
-        );
+        assert_eq!((parts.name.as_str(), parts.tag.as_deref()), ("library/alpine", Some("3.21")));
     }
 }

@@ -62,19 +62,11 @@ pub(crate) struct Analysis {
 
 impl Analysis {
     fn node(&mut self, range: Range<usize>, kind: SyntaxKind) {
-        self.spans.push(Span {
-            range,
-            kind,
-            is_node: true,
-        });
+        self.spans.push(Span { range, kind, is_node: true });
     }
 
     fn token(&mut self, range: Range<usize>, kind: SyntaxKind) {
-        self.spans.push(Span {
-            range,
-            kind,
-            is_node: false,
-        });
+        self.spans.push(Span { range, kind, is_node: false });
     }
 
     fn fail(&mut self, message: String, range: Range<usize>) {
@@ -108,11 +100,7 @@ fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
     let start = range.start + (slice.len() - slice.trim_start().len());
     let end = range.start + slice.trim_end().len();
-    if start >= end {
-        start..start
-    } else {
-        start..end
-    }
+    if start >= end { start..start } else { start..end }
 }
 
 /// Reads the logical `line` as BuildKit does, with `escape` as the escape character.
@@ -125,9 +113,7 @@ pub(crate) fn analyze(line: &str, escape: u8) -> Analysis {
 fn analyze_into(res: &mut Analysis, line: &str, range: Range<usize>, escape: u8) {
     let whole = trim_range(line, range);
     let bytes = line.as_bytes();
-    let kw_end = (whole.start..whole.end)
-        .find(|&i| is_ascii_blank(bytes[i]))
-        .unwrap_or(whole.end);
+    let kw_end = (whole.start..whole.end).find(|&i| is_ascii_blank(bytes[i])).unwrap_or(whole.end);
     let keyword = &line[whole.start..kw_end];
     let kind = SyntaxKind::from_keyword(&keyword.to_lowercase());
     res.kind = Some(kind);
@@ -165,10 +151,7 @@ fn analyze_into(res: &mut Analysis, line: &str, range: Range<usize>, escape: u8)
         HEALTHCHECK_INSTR => healthcheck(res, line, args),
         ONBUILD_INSTR => onbuild(res, line, args, escape),
         _ => {
-            res.fail(
-                format!("unknown instruction: {keyword}"),
-                whole.start..kw_end,
-            );
+            res.fail(format!("unknown instruction: {keyword}"), whole.start..kw_end);
             vec![String::new()]
         }
     };
@@ -209,10 +192,7 @@ fn onbuild(res: &mut Analysis, line: &str, args: Range<usize>, escape: u8) -> Ve
     res.error = inner.error;
     if inner_kind == ONBUILD_INSTR {
         // BuildKit's parser reports the inner ONBUILD's child list as one empty value.
-        res.fail(
-            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into(),
-            args,
-        );
+        res.fail("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into(), args);
         return vec![String::new()];
     }
     inner.args
@@ -340,10 +320,7 @@ fn maybe_json_list(res: &mut Analysis, line: &str, args: Range<usize>) -> Vec<St
 fn unterminated_json(res: &mut Analysis, line: &str, args: Range<usize>) {
     let text = &line[args.clone()];
     if text.starts_with('[') && !text.contains(']') {
-        res.fail(
-            "unterminated JSON array: the `[` is never closed".into(),
-            args,
-        );
+        res.fail("unterminated JSON array: the `[` is never closed".into(), args);
     }
 }
 
@@ -424,10 +401,7 @@ fn parse_words(line: &str, args: Range<usize>, escape: u8) -> Vec<(Range<usize>,
         };
         if quote.is_none() && ch.is_whitespace() {
             if blank_ok || !word.is_empty() {
-                words.push((
-                    args.start + word_start..args.start + pos,
-                    std::mem::take(&mut word),
-                ));
+                words.push((args.start + word_start..args.start + pos, std::mem::take(&mut word)));
             }
             word.clear();
             blank_ok = false;

@@ -28,12 +28,7 @@ pub(crate) fn markers(line: &str) -> Vec<Marker> {
         if let Some((fd, chomp, rest)) = marker_shape(word) {
             if !rest.is_empty() {
                 if let Some(name) = marker_name(rest) {
-                    markers.push(Marker {
-                        range: words[i].clone(),
-                        name,
-                        chomp,
-                        fd,
-                    });
+                    markers.push(Marker { range: words[i].clone(), name, chomp, fd });
                 }
             } else if !chomp && i + 1 < words.len() {
                 // `<< EOF`: the name is the next word.
@@ -41,12 +36,7 @@ pub(crate) fn markers(line: &str) -> Vec<Marker> {
                 if !next.contains('<') {
                     if let Some(name) = marker_name(next) {
                         let range = words[i].start..words[i + 1].end;
-                        markers.push(Marker {
-                            range,
-                            name,
-                            chomp,
-                            fd,
-                        });
+                        markers.push(Marker { range, name, chomp, fd });
                         i += 1;
                     }
                 }
@@ -68,11 +58,7 @@ fn marker_shape(word: &str) -> Option<(u32, bool, &str)> {
     if rest.contains('<') {
         return None;
     }
-    let fd = if digits == 0 {
-        0
-    } else {
-        word[..digits].parse().unwrap_or(u32::MAX)
-    };
+    let fd = if digits == 0 { 0 } else { word[..digits].parse().unwrap_or(u32::MAX) };
     Some((fd, chomp, rest))
 }
 
@@ -188,10 +174,7 @@ mod tests {
     use super::*;
 
     fn names(line: &str) -> Vec<(String, bool, u32)> {
-        markers(line)
-            .into_iter()
-            .map(|m| (m.name, m.chomp, m.fd))
-            .collect()
+        markers(line).into_iter().map(|m| (m.name, m.chomp, m.fd)).collect()
     }
 
     fn one(name: &str, chomp: bool, fd: u32) -> Vec<(String, bool, u32)> {

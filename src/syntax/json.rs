@@ -17,11 +17,7 @@ pub(crate) fn read_exec_form(text: &str) -> ExecForm {
     if !text.starts_with('[') {
         return ExecForm::NotJson;
     }
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        pos: 0,
-        overflow: false,
-    };
+    let mut reader = Reader { bytes: text.as_bytes(), pos: 0, overflow: false };
     let Some(Value::Array(items)) = reader.value() else {
         return ExecForm::NotJson;
     };
@@ -256,14 +252,8 @@ mod tests {
     fn reads_string_arrays() {
         assert_eq!(read_exec_form(r#"["echo", "x"]"#), strings(&["echo", "x"]));
         assert_eq!(read_exec_form("[]"), strings(&[]));
-        assert_eq!(
-            read_exec_form(r#"["a\u0041\n", "\ud800"]"#),
-            strings(&["aA\n", "\u{FFFD}"])
-        );
-        assert_eq!(
-            read_exec_form(r#"["\ud83d\ude00"]"#),
-            strings(&["\u{1F600}"])
-        );
+        assert_eq!(read_exec_form(r#"["a\u0041\n", "\ud800"]"#), strings(&["aA\n", "\u{FFFD}"]));
+        assert_eq!(read_exec_form(r#"["\ud83d\ude00"]"#), strings(&["\u{1F600}"]));
     }
 
     #[test]
@@ -285,13 +275,7 @@ mod tests {
 
     #[test]
     fn rejects_arrays_of_other_values() {
-        for text in [
-            r#"["a", 1]"#,
-            "[true]",
-            "[null]",
-            r#"[["a"]]"#,
-            r#"[{"a": 1}]"#,
-        ] {
+        for text in [r#"["a", 1]"#, "[true]", "[null]", r#"[["a"]]"#, r#"[{"a": 1}]"#] {
             assert_eq!(read_exec_form(text), ExecForm::NotAllStrings, "{text}");
         }
     }

@@ -101,10 +101,7 @@ mod tests {
 
     #[test]
     fn json_keeps_unterminated_strings_as_words() {
-        let kinds: Vec<_> = lex(r#"["a\"b", "c"#, Mode::Json)
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let kinds: Vec<_> = lex(r#"["a\"b", "c"#, Mode::Json).into_iter().map(|t| t.0).collect();
         assert_eq!(kinds[..4], [L_BRACK, STRING, COMMA, WHITESPACE]);
         assert!(kinds[4..].iter().all(|k| *k == WORD));
     }

@@ -39,11 +39,7 @@ fn split_lines(text: &str, from: usize) -> Vec<Line> {
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        lines.push(Line {
-            start,
-            content_end,
-            end,
-        });
+        lines.push(Line { start, content_end, end });
         start = end;
     }
     lines
@@ -57,13 +53,8 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// BuildKit drops while joining lines (continuations, line ends, swallowed comment lines).
 #[derive(Debug)]
 enum Item {
-    Content {
-        range: Range<usize>,
-    },
-    Trivia {
-        kind: SyntaxKind,
-        range: Range<usize>,
-    },
+    Content { range: Range<usize> },
+    Trivia { kind: SyntaxKind, range: Range<usize> },
 }
 
 pub(super) fn parse(text: &str) -> Parse {
@@ -109,12 +100,7 @@ pub(super) fn parse(text: &str) -> Parse {
     }
     p.builder.finish_node();
     let green: GreenNode = p.builder.finish();
-    Parse {
-        green,
-        errors: p.errors,
-        instructions: p.instructions,
-        escape: p.escape,
-    }
+    Parse { green, errors: p.errors, instructions: p.instructions, escape: p.escape }
 }
 
 struct Parser<'a> {
@@ -134,21 +120,13 @@ impl Parser<'_> {
 
     fn error(&mut self, message: impl Into<String>, range: Range<usize>, line: usize) {
         let range = TextRange::new(to_size(range.start), to_size(range.end));
-        self.errors.push(SyntaxError {
-            message: message.into(),
-            range,
-            line,
-        });
+        self.errors.push(SyntaxError { message: message.into(), range, line });
     }
 
     fn check_line_lengths(&mut self, lines: &[Line]) {
         for (i, line) in lines.iter().enumerate() {
             let ends_with_newline = self.text.as_bytes()[line.end - 1] == b'\n';
-            let limit = if ends_with_newline {
-                MAX_LINE
-            } else {
-                MAX_LINE - 1
-            };
+            let limit = if ends_with_newline { MAX_LINE } else { MAX_LINE - 1 };
             if line.end - line.start > limit {
                 self.error(
                     "dockerfile line greater than max allowed size of 65535",
@@ -237,24 +215,15 @@ impl Parser<'_> {
         let mut last = first;
         while continues && last + 1 < lines.len() {
             let prev = lines[last];
-            items.push(Item::Trivia {
-                kind: NEWLINE,
-                range: prev.content_end..prev.end,
-            });
+            items.push(Item::Trivia { kind: NEWLINE, range: prev.content_end..prev.end });
             last += 1;
             let line = lines[last];
             let content = &text[line.start..line.content_end];
             let trimmed = content.trim_start();
             let indent = line.start + (content.len() - trimmed.len());
             if trimmed.is_empty() || trimmed.starts_with('#') {
-                items.push(Item::Trivia {
-                    kind: WHITESPACE,
-                    range: line.start..indent,
-                });
-                items.push(Item::Trivia {
-                    kind: COMMENT,
-                    range: indent..line.content_end,
-                });
+                items.push(Item::Trivia { kind: WHITESPACE, range: line.start..indent });
+                items.push(Item::Trivia { kind: COMMENT, range: indent..line.content_end });
                 continue;
             }
             continues = self.push_piece(&mut items, &mut logical, line.start, line.content_end);
@@ -303,21 +272,15 @@ impl Parser<'_> {
                     at..at
                 }
             };
-            heredocs.push(Heredoc {
-                name: marker.name.clone(),
-                content: text[body.clone()].into(),
-            });
+            heredocs
+                .push(Heredoc { name: marker.name.clone(), content: text[body.clone()].into() });
             heredoc_items.push((body.clone(), closed));
             if closed.is_none() {
                 self.error("unterminated heredoc", body.clone(), first + 1);
                 break;
             }
         }
-        let end_line = if heredoc_items.is_empty() {
-            last + 1
-        } else {
-            next
-        };
+        let end_line = if heredoc_items.is_empty() { last + 1 } else { next };
 
         if let Some((message, range)) = &analysis.error {
             let range = self.logical_to_text(&items, range.clone());
@@ -338,25 +301,14 @@ impl Parser<'_> {
         // Build the node. Its final line end stays outside it.
         let mut trailing_newline = None;
         if heredoc_items.is_empty() {
-            if let Some(Item::Trivia {
-                kind: NEWLINE,
-                range,
-            }) = items.last()
-            {
+            if let Some(Item::Trivia { kind: NEWLINE, range }) = items.last() {
                 trailing_newline = Some(range.clone());
                 items.pop();
             }
         }
         self.builder.start_node(kind.into());
-        Emitter {
-            text,
-            logical: &logical,
-            items: &items,
-            idx: 0,
-            off: 0,
-            parser: self,
-        }
-        .emit(&analysis);
+        Emitter { text, logical: &logical, items: &items, idx: 0, off: 0, parser: self }
+            .emit(&analysis);
         let count = heredoc_items.len();
         for (k, (body, closed)) in heredoc_items.into_iter().enumerate() {
             self.builder.start_node(HEREDOC.into());
@@ -398,10 +350,7 @@ impl Parser<'_> {
         match self.continuation_at(start, end) {
             Some(esc) => {
                 items.push(Item::Content { range: start..esc });
-                items.push(Item::Trivia {
-                    kind: LINE_CONTINUATION,
-                    range: esc..end,
-                });
+                items.push(Item::Trivia { kind: LINE_CONTINUATION, range: esc..end });
                 logical.push_str(&self.text[start..esc]);
                 true
             }
@@ -477,20 +426,12 @@ fn directive_parts(line: &str) -> Option<DirectiveParts> {
         return None;
     }
     // The value keeps at least one character, even when that character is white space.
-    let lead = rest
-        .iter()
-        .take_while(|&&b| is_space(b))
-        .count()
-        .min(rest.len() - 1);
+    let lead = rest.iter().take_while(|&&b| is_space(b)).count().min(rest.len() - 1);
     let mut end = rest.len();
     while end > lead + 1 && is_space(rest[end - 1]) {
         end -= 1;
     }
-    Some(DirectiveParts {
-        name,
-        eq,
-        value: pos + lead..pos + end,
-    })
+    Some(DirectiveParts { name, eq, value: pos + lead..pos + end })
 }
 
 /// Lays the spans of an [`Analysis`] over an instruction's physical text.
@@ -506,11 +447,7 @@ struct Emitter<'e, 'p, 't> {
 
 impl Emitter<'_, '_, '_> {
     fn emit(mut self, analysis: &Analysis) {
-        let mut spans: Vec<&Span> = analysis
-            .spans
-            .iter()
-            .filter(|s| !s.range.is_empty())
-            .collect();
+        let mut spans: Vec<&Span> = analysis.spans.iter().filter(|s| !s.range.is_empty()).collect();
         spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end), !s.is_node));
 
         let mut stack: Vec<(usize, Mode)> = Vec::new();
@@ -537,11 +474,7 @@ impl Emitter<'_, '_, '_> {
             if span.is_node {
                 self.flush_trivia();
                 self.parser.builder.start_node(span.kind.into());
-                let mode = if span.kind == EXEC_FORM {
-                    Mode::Json
-                } else {
-                    mode
-                };
+                let mode = if span.kind == EXEC_FORM { Mode::Json } else { mode };
                 stack.push((span.range.end, mode));
             } else {
                 self.piece(span.kind, span.range.len());
@@ -564,9 +497,7 @@ impl Emitter<'_, '_, '_> {
         }
         let logical = self.logical;
         let mut tokens = Vec::new();
-        lexer::tokenize(&logical[from..to], mode, |kind, len| {
-            tokens.push((kind, len))
-        });
+        lexer::tokenize(&logical[from..to], mode, |kind, len| tokens.push((kind, len)));
         for (kind, len) in tokens {
             self.piece(kind, len);
         }
@@ -581,9 +512,7 @@ impl Emitter<'_, '_, '_> {
             };
             let take = len.min(range.len() - self.off);
             let start = range.start + self.off;
-            self.parser
-                .builder
-                .token(kind.into(), &self.text[start..start + take]);
+            self.parser.builder.token(kind.into(), &self.text[start..start + take]);
             self.off += take;
             len -= take;
         }
