@@ -10,12 +10,7 @@ fn render(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let parse = syntax::parse(&text);
     let tree = parse.syntax();
-    assert_eq!(
-        tree.to_string(),
-        text,
-        "{} does not round-trip",
-        path.display()
-    );
+    assert_eq!(tree.to_string(), text, "{} does not round-trip", path.display());
 
     let expect_errors = path.parent().unwrap().ends_with("err");
     assert_eq!(
@@ -41,10 +36,7 @@ fn render(path: &Path) -> String {
     }
     out.push_str("# Errors\n");
     for error in parse.errors() {
-        out.push_str(&format!(
-            "line {} {:?}: {}\n",
-            error.line, error.range, error.message
-        ));
+        out.push_str(&format!("line {} {:?}: {}\n", error.line, error.range, error.message));
     }
     out.push_str("# Tree\n");
     out.push_str(&syntax::debug_tree(&tree));
