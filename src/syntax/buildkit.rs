@@ -491,7 +491,7 @@ fn name_values(
             value_start += 1;
         }
         res.node(args.clone(), KEY_VALUE);
-        res.token(args.start..key_end, KEY);
+        res.node(args.start..key_end, KEY);
         if value_start < args.end {
             res.node(value_start..args.end, VALUE);
         }
