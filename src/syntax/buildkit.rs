@@ -115,7 +115,7 @@ fn analyze_into(res: &mut Analysis, line: &str, range: Range<usize>, escape: u8)
     let bytes = line.as_bytes();
     let kw_end = (whole.start..whole.end).find(|&i| is_ascii_blank(bytes[i])).unwrap_or(whole.end);
     let keyword = &line[whole.start..kw_end];
-    let kind = SyntaxKind::from_keyword(&keyword.to_lowercase());
+    let kind = SyntaxKind::from_keyword(&go_lowercase(keyword));
     res.kind = Some(kind);
     res.keyword = keyword.to_string();
     res.token(whole.start..kw_end, KEYWORD);
@@ -569,6 +569,21 @@ fn healthcheck(res: &mut Analysis, line: &str, args: Range<usize>) -> Vec<String
     let rest = ceil_boundary(line, next).max(sep_char)..args.end;
     values.extend(maybe_json(res, line, rest));
     values
+}
+
+/// Go's `strings.ToLower`, which maps each character to one character (`İ` to `i`), where
+/// Rust's `to_lowercase` may give two.
+fn go_lowercase(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(one), None) => one,
+                _ if c == '\u{130}' => 'i',
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 /// Go's `%q` for the strings BuildKit puts in its messages.
