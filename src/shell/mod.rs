@@ -171,26 +171,28 @@ impl Lexer<'_> {
         let mut depth = 1;
         while let Some(byte) = self.peek() {
             self.pos += 1;
-            match byte {
-                b'\\' => self.pos += 1,
-                b'\'' if close != b'`' => {
-                    if !self.skip_single_quote() {
-                        return false;
-                    }
+            let readable = match byte {
+                b'\\' => {
+                    self.pos += 1;
+                    true
                 }
-                b'"' if close != b'`' => {
-                    if self.double_quote(&mut String::new()).is_none() {
-                        return false;
-                    }
+                b'\'' if close != b'`' => self.skip_single_quote(),
+                b'"' if close != b'`' => self.double_quote(&mut String::new()).is_some(),
+                b if Some(b) == open => {
+                    depth += 1;
+                    true
                 }
-                b if Some(b) == open => depth += 1,
                 b if b == close => {
                     depth -= 1;
                     if depth == 0 {
                         return true;
                     }
+                    true
                 }
-                _ => {}
+                _ => true,
+            };
+            if !readable {
+                return false;
             }
         }
         false
@@ -433,5 +435,39 @@ mod tests {
         let commands = commands("apk add 'curl");
         assert_eq!(commands.len(), 1);
         assert!(commands[0].opaque);
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Scripts made of the characters the reader treats specially never make it panic, and
+    /// every word range lies on character boundaries inside the script.
+    #[test]
+    fn arbitrary_scripts_do_not_panic() {
+        const PIECES: &[&str] = &[
+            "a", " ", "\t", "\n", "\\", "'", "\"", "$", "(", ")", "{", "}", "`", "&", "|", ";",
+            "<", ">", "#", "é", "→", "2", "=", "\\\n", "$(", "${",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut script = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                script.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            for command in commands(&script) {
+                for word in command.words {
+                    assert!(script.get(word.range.clone()).is_some(), "{script:?} {word:?}");
+                }
+            }
+        }
     }
 }
