@@ -10,3 +10,4 @@ pub mod fix;
 pub mod rules;
 pub mod shell;
 pub mod syntax;
+pub mod workspace;

@@ -1,11 +1,20 @@
 //! The command line: arguments, the commands, and what they print.
 
+mod check;
 mod parse;
+mod render;
+mod source;
+mod write;
 
+use std::io::IsTerminal;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::workspace::Source;
+use check::{Mode, Settings};
 
 /// How a run ends: 0 clean, 1 findings or fixes left, 2 an error of dockfix's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,18 +30,53 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+const AFTER_HELP: &str = "\
+Modes (pick at most one):
+  (none)      Report findings as `path:line:col: rule message`; change nothing.
+  --dry-run   Print a unified diff of what --write would change; change nothing.
+  --write     Apply the fixes in place, atomically, keeping permissions and symlinks.
+              With `-`, read standard input and print the fixed text to standard output.
+  --check     Print only the summary; exit 1 when any file would change.
+Only safe fixes are applied unless --unsafe-fixes is given. A file BuildKit would reject is
+reported as a syntax-error finding and never rewritten. Findings and diffs go to standard
+output; notes, errors and the closing summary go to standard error.
+
+Files:
+  Directories are walked for Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile,
+  Containerfile and Containerfile.* in any letter case, honouring .gitignore and .ignore,
+  walking hidden folders but never .git/, and not following symlinks. Templates (.j2 .tmpl
+  .template .in .erb) and *.dockerignore files are left out. A file named on the command line
+  is always read, whatever its name.
+
+Exit status:
+  0  no findings (report mode), nothing to change (--dry-run, --check), or all fixes written
+  1  findings left (report mode), or fixes pending (--dry-run, --check)
+  2  an error of dockfix's own: a path that does not exist, a file it cannot read, decode
+     or write, a bad argument; every other file is still processed";
+
 #[derive(Debug, Parser)]
-#[command(
-    name = "dockfix",
-    version,
-    about = "Rewrites Dockerfiles to follow best practice"
-)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(name = "dockfix", version, about = "Rewrites Dockerfiles to follow best practice")]
+#[command(args_conflicts_with_subcommands = true, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// Files or directories to check (default: the current directory); `-` reads stdin.
     paths: Vec<PathBuf>,
+    /// Print a unified diff of what --write would change, and change nothing.
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    dry_run: bool,
+    /// Apply the fixes to the files in place.
+    #[arg(long, conflicts_with = "check")]
+    write: bool,
+    /// Print only the summary; exit 1 when any file would change.
+    #[arg(long)]
+    check: bool,
+    /// Also apply fixes that may change what the image contains.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Threads to walk and process files with (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<NonZeroUsize>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,27 +103,40 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Some(Command::Parse { format, files }) => parse::run(&files, format),
-        None => ExitStatus::Clean,
+        None => run_check(cli),
     };
     status.into()
 }
 
+fn run_check(cli: Cli) -> ExitStatus {
+    let mode = if cli.dry_run {
+        Mode::DryRun
+    } else if cli.write {
+        Mode::Write
+    } else if cli.check {
+        Mode::Check
+    } else {
+        Mode::Report
+    };
+    let threads = cli.threads.map_or(0, NonZeroUsize::get);
+    if threads > 0 {
+        // Fails only when the pool already exists, which it does not this early.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let settings = Settings {
+        mode,
+        unsafe_fixes: cli.unsafe_fixes,
+        color: !no_color && std::io::stdout().is_terminal(),
+        threads,
+    };
+    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths };
+    check::run(&paths, &settings)
+}
+
 /// Reads a file (or standard input for `-`) as UTF-8 text, with an error that names it.
 pub(crate) fn read_source(path: &Path) -> Result<String, String> {
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-        buf
-    } else {
-        std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        format!(
-            "{}:{line}: not valid UTF-8; dockfix reads UTF-8 Dockerfiles only",
-            path.display()
-        )
-    })
+    let source =
+        if path == Path::new("-") { Source::Stdin } else { Source::File(path.to_path_buf()) };
+    source::read(&source).map(|read| read.text)
 }

@@ -41,16 +41,9 @@ pub(super) fn run(paths: &[String], format: ParseFormat) -> ExitStatus {
                 let errors = parse
                     .errors()
                     .iter()
-                    .map(|e| ErrorReport {
-                        line: e.line,
-                        message: &e.message,
-                    })
+                    .map(|e| ErrorReport { line: e.line, message: &e.message })
                     .collect();
-                let report = FileReport {
-                    path,
-                    instructions: parse.instructions(),
-                    errors,
-                };
+                let report = FileReport { path, instructions: parse.instructions(), errors };
                 serde_json::to_string(&report)
                     .map_err(std::io::Error::other)
                     .and_then(|line| writeln!(out, "{line}"))
