@@ -22,15 +22,16 @@
 //! Safe: the same packages are installed; only the index cache is left out of the layer.
 //!
 //! ## Known problems
-//! A `RUN` that mounts a cache on `/var/cache/apk` (or `/etc/apk/cache`) is left alone: the
-//! author chose the cache mount, and `--no-cache` would defeat it. Commands hidden in a string
+//! A `RUN` that mounts a cache for apk is left alone: one on `/var/cache/apk` or
+//! `/etc/apk/cache`, or one elsewhere that the script links apk's cache to. The author chose the
+//! cache mount, and `--no-cache` would defeat it. Commands hidden in a string
 //! (`sh -c "apk add x"`) or built from variables (`$APK add x`) are not read, and exec-form
 //! `RUN ["apk", "add", "x"]` is not changed.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::shell::{self, run_scripts};
+use crate::shell::{self, Script, run_scripts};
 use crate::syntax::SyntaxKind::*;
-use crate::syntax::ast::Instruction;
+use crate::syntax::ast::{Flag, Instruction};
 
 use super::Context;
 
@@ -56,10 +57,11 @@ const CACHE_DIRS: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        if has_apk_cache_mount(&instruction) {
+        let scripts = run_scripts(&instruction);
+        if keeps_apk_cache(&instruction, &scripts) {
             continue;
         }
-        for script in run_scripts(&instruction) {
+        for script in scripts {
             for command in shell::commands(&script.text) {
                 if command.opaque || command.name() != Some("apk") {
                     continue;
@@ -105,27 +107,34 @@ fn subcommand(words: &[shell::Word]) -> Option<usize> {
     None
 }
 
-/// A `--mount=type=cache` on apk's cache directory, on the `RUN` or the one ONBUILD wraps.
-fn has_apk_cache_mount(instruction: &Instruction) -> bool {
+/// Whether the `RUN` mounts a cache for apk: on apk's cache directory, or elsewhere with the
+/// script pointing apk's cache at it (`ln -s /pkg-cache /etc/apk/cache`).
+fn keeps_apk_cache(instruction: &Instruction, scripts: &[Script]) -> bool {
     let run = match instruction.kind() {
         ONBUILD_INSTR => instruction.onbuild_inner(),
         _ => Some(instruction.clone()),
     };
     let Some(run) = run else { return false };
-    run.flags().filter(|f| f.name() == "mount").filter_map(|f| f.value()).any(|value| {
-        let mut is_cache = false;
-        let mut target_is_apk = false;
-        for field in value.split(',') {
-            let field = field.trim_matches(|c| c == '"' || c == '\'');
-            let (key, val) = field.split_once('=').unwrap_or((field, ""));
-            match key {
-                "type" => is_cache = val == "cache",
-                "target" | "dst" | "destination" => {
-                    target_is_apk = CACHE_DIRS.contains(&val.trim_end_matches('/'));
-                }
-                _ => {}
+    let mut targets = run.flags().filter(|f| f.name() == "mount").filter_map(|f| cache_target(&f));
+    let script_names_cache =
+        scripts.iter().any(|s| CACHE_DIRS.iter().any(|dir| s.text.contains(dir)));
+    targets.any(|target| script_names_cache || CACHE_DIRS.contains(&target.as_str()))
+}
+
+/// The target of a `--mount=type=cache,...` flag, without a trailing slash.
+fn cache_target(flag: &Flag) -> Option<String> {
+    let value = flag.value()?;
+    let mut is_cache = false;
+    let mut target = None;
+    for field in value.split(',') {
+        let (key, val) = field.split_once('=').unwrap_or((field, ""));
+        match key {
+            "type" => is_cache = val == "cache",
+            "target" | "dst" | "destination" => {
+                target = Some(val.trim_end_matches('/').to_string())
             }
+            _ => {}
         }
-        is_cache && target_is_apk
-    })
+    }
+    if is_cache { target } else { None }
 }

@@ -17,3 +17,7 @@ print("apk add curl")
 EOF
 RUN echo "apk add curl" && sh -c 'apk add curl'
 RUN echo 'unclosed && apk add curl
+RUN --mount=type=cache,target=/pkg-cache \
+    ln -s /pkg-cache /etc/apk/cache && \
+    apk add bash vim
+RUN --mount="type=cache,target=/var/cache/apk/" apk add make
