@@ -201,9 +201,10 @@ fn collect_errors(err: ignore::Error, path: Option<&Path>, out: &mut Vec<WalkErr
             path: normalize(&child),
             message: format!("symbolic link loop back to {}", ancestor.display()),
         }),
-        ignore::Error::Io(err) => {
-            out.push(WalkError { path: at(path), message: describe_io(&err) })
-        }
+        ignore::Error::Io(err) => out.push(WalkError {
+            path: at(path),
+            message: format!("cannot read: {}", describe_io(&err)),
+        }),
         other => out.push(WalkError { path: at(path), message: other.to_string() }),
     }
 }

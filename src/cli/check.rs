@@ -86,24 +86,12 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
         })
         .collect();
 
-    // A reader that goes away (`dockfix | head`) stops the output, quietly; the run ends as usual.
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut out_open = true;
-    let output_failed = |err: io::Error, out_open: &mut bool, errors: &mut Vec<String>| {
-        *out_open = false;
-        if err.kind() != io::ErrorKind::BrokenPipe {
-            errors.push(format!("cannot write output: {}", describe_io(&err)));
-        }
-    };
+    let mut out = Output::new();
     for report in reports {
-        if out_open && let Err(err) = out.write_all(report.stdout.as_bytes()) {
-            output_failed(err, &mut out_open, &mut errors);
-        }
+        out.write(report.stdout.as_bytes());
         if let Some(note) = &report.note {
-            if out_open && let Err(err) = out.flush() {
-                output_failed(err, &mut out_open, &mut errors);
-            }
+            // Flushed first so that on a terminal the note sits among the file's neighbours.
+            out.flush();
             let _ = writeln!(io::stderr(), "{note}");
         }
         errors.extend(report.errors);
@@ -119,11 +107,8 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
             *totals.applied.entry(rule).or_default() += n;
         }
     }
-    if out_open && let Err(err) = out.flush() {
-        output_failed(err, &mut out_open, &mut errors);
-    }
-    // Dropping retries a failed flush once and ignores the outcome.
-    drop(out);
+    out.flush();
+    errors.extend(out.error);
     errors.sort();
 
     totals.errors = errors.len();
@@ -148,6 +133,43 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
+    }
+}
+
+/// Standard output, buffered. A reader that goes away (`dockfix | head`) stops the output
+/// quietly and the run ends as usual; any other failure becomes one error.
+struct Output {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    open: bool,
+    error: Option<String>,
+}
+
+impl Output {
+    fn new() -> Output {
+        Output { out: io::BufWriter::new(io::stdout().lock()), open: true, error: None }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.open {
+            let written = self.out.write_all(bytes);
+            self.check(written);
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.open {
+            let flushed = self.out.flush();
+            self.check(flushed);
+        }
+    }
+
+    fn check(&mut self, result: io::Result<()>) {
+        if let Err(err) = result {
+            self.open = false;
+            if err.kind() != io::ErrorKind::BrokenPipe {
+                self.error = Some(format!("cannot write output: {}", describe_io(&err)));
+            }
+        }
     }
 }
 
@@ -257,13 +279,17 @@ fn fix_file(
         (Mode::Write, Source::Stdin) => echo(report, &outcome.text),
         (Mode::Write, Source::File(path)) if report.changed => {
             let written = match &text.metadata {
-                Some(metadata) => write_atomically(path, &outcome.text, metadata),
-                None => Err(io::Error::other("no metadata")),
+                Some(metadata) if metadata.is_file() => {
+                    write_atomically(path, &outcome.text, metadata)
+                        .map_err(|err| format!("cannot write: {}", describe_io(&err)))
+                }
+                // A pipe or a device named on the command line is read, never replaced.
+                _ => Err("not a regular file, so it is not rewritten".to_string()),
             };
-            if let Err(err) = written {
+            if let Err(what) = written {
                 report.changed = false;
                 report.applied.clear();
-                report.errors.push(format!("{name}: cannot write: {}", describe_io(&err)));
+                report.errors.push(format!("{name}: {what}"));
             }
         }
         _ => {}
