@@ -2,7 +2,7 @@
 //!
 //! A reader sees the old text or the new, never half of one. The new file gets the old one's
 //! permissions (and owner, where the OS lets us), and a symlink is kept: the file it points to
-//! is the one replaced.
+//! is the one replaced. A file that changed since it was read is not replaced.
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Write};
@@ -20,6 +20,12 @@ pub(crate) fn write_atomically(path: &Path, text: &str, original: &Metadata) -> 
     keep_owner(temp.as_file(), original);
     temp.as_file().set_permissions(original.permissions())?;
     temp.as_file().sync_all()?;
+
+    // Someone else's edit since the read would be lost; leave the file to them.
+    let now = fs::metadata(&target)?;
+    if now.len() != original.len() || now.modified().ok() != original.modified().ok() {
+        return Err(io::Error::other("the file changed while dockfix was working on it"));
+    }
     temp.persist(&target).map_err(|err| err.error)?;
 
     // The rename is durable once the directory is synced; failing that only weakens durability.
@@ -49,3 +55,32 @@ fn keep_owner(file: &File, original: &Metadata) {
 
 #[cfg(not(unix))]
 fn keep_owner(_file: &File, _original: &Metadata) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_text_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        fs::write(&path, "FROM a\n").unwrap();
+        let original = fs::metadata(&path).unwrap();
+        write_atomically(&path, "FROM b\n", &original).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "FROM b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        fs::write(&path, "FROM a\n").unwrap();
+        let original = fs::metadata(&path).unwrap();
+        fs::write(&path, "FROM a\nRUN edited by hand\n").unwrap();
+        let err = write_atomically(&path, "FROM b\n", &original).unwrap_err();
+        assert_eq!(err.to_string(), "the file changed while dockfix was working on it");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "FROM a\nRUN edited by hand\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
