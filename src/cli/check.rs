@@ -123,13 +123,14 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     };
     let _ = writeln!(stderr, "{}", render::summary(&totals, kind));
 
-    if totals.errors > 0 {
-        ExitStatus::Error
-    } else if match settings.mode {
+    let left_to_do = match settings.mode {
         Mode::Report => totals.findings > 0,
         Mode::DryRun | Mode::Check => totals.changed > 0,
         Mode::Write => false,
-    } {
+    };
+    if totals.errors > 0 {
+        ExitStatus::Error
+    } else if left_to_do {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
