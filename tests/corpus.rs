@@ -1,0 +1,287 @@
+//! The shared corpus of real-world Dockerfiles (`../shared/corpus`, or `DOCKFIX_CORPUS`): dockfix
+//! keeps every byte, reads every Dockerfile as BuildKit does, and leaves files that `--write`
+//! changed reading the same to BuildKit, bar the text its fixes insert.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::compare::{Summary, compare, oracle_text};
+use common::oracle::{self, OracleParse};
+use common::{
+    Instr, corpus_dir, dockfix_parse, is_corpus_dockerfile, py, say, unavailable, walk_files,
+};
+
+/// The corpus Dockerfiles: paths relative to the corpus, with their text.
+fn corpus_dockerfiles(corpus: &Path) -> Vec<(PathBuf, String)> {
+    walk_files(corpus)
+        .into_iter()
+        .filter(|relative| is_corpus_dockerfile(relative))
+        .map(|relative| {
+            let path = corpus.join(&relative);
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!("corpus Dockerfile {} is unreadable: {e}", path.display())
+            });
+            (relative, text)
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_files_round_trip() {
+    let Some(corpus) = corpus_dir("corpus_files_round_trip") else { return };
+    let mut checked = 0;
+    let mut not_utf8 = 0;
+    let mut failures = Vec::new();
+    for relative in walk_files(&corpus) {
+        let bytes = std::fs::read(corpus.join(&relative)).expect("corpus files are readable");
+        let Ok(text) = String::from_utf8(bytes) else {
+            not_utf8 += 1;
+            continue;
+        };
+        checked += 1;
+        let printed = dockfix::syntax::parse(&text).syntax().to_string();
+        if printed != text {
+            let at = printed.bytes().zip(text.bytes()).take_while(|(a, b)| a == b).count();
+            failures.push(format!(
+                "{}: the tree's text differs from byte {at} on ({} bytes in, {} out)",
+                relative.display(),
+                text.len(),
+                printed.len()
+            ));
+        }
+    }
+    say(&format!(
+        "corpus round trip: {checked} UTF-8 files checked, {} differ, {not_utf8} not UTF-8 (skipped)",
+        failures.len()
+    ));
+    assert!(checked > 0, "no corpus file was checked");
+    assert!(
+        failures.is_empty(),
+        "{} corpus files do not round-trip:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn corpus_dockerfiles_agree_with_buildkit() {
+    let test = "corpus_dockerfiles_agree_with_buildkit";
+    let Some(corpus) = corpus_dir(test) else { return };
+    let files = corpus_dockerfiles(&corpus);
+    assert!(!files.is_empty(), "no Dockerfile found in the corpus at {}", corpus.display());
+
+    // The oracle reads a rewritten copy where an input-side exception applies; the corpus
+    // itself is never written to.
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let paths: Vec<PathBuf> = files.iter().map(|(relative, _)| corpus.join(relative)).collect();
+    let mut oracle_paths = Vec::with_capacity(files.len());
+    let mut oracle_texts = Vec::with_capacity(files.len());
+    for (i, (_, text)) in files.iter().enumerate() {
+        let prepared = oracle_text(text);
+        if prepared.text == *text {
+            oracle_paths.push(paths[i].clone());
+        } else {
+            let copy = scratch.path().join(format!("oracle-{i:05}"));
+            std::fs::write(&copy, &prepared.text).expect("a writable temporary directory");
+            oracle_paths.push(copy);
+        }
+        oracle_texts.push(prepared);
+    }
+
+    let Some(verdicts) = oracle::parse_files(test, &oracle_paths) else { return };
+    let reports = dockfix_parse(&paths);
+    let mut summary = Summary::default();
+    for (i, (relative, text)) in files.iter().enumerate() {
+        let key = paths[i].to_str().expect("UTF-8 corpus paths");
+        let outcome = compare(text, &oracle_texts[i], &verdicts[i], reports.get(key));
+        summary.add(&relative.display().to_string(), text, outcome);
+    }
+    say(&summary.report("corpus Dockerfiles"));
+    summary.assert_clean("corpus Dockerfiles");
+}
+
+/// The text the only fix so far inserts, right after the `add` or `upgrade` of an apk command.
+const INSERTED: &str = " --no-cache";
+
+/// Whether `before` (the text up to an insertion) ends in an apk `add` or `upgrade` word.
+fn ends_in_apk_subcommand(before: &str) -> bool {
+    let command_start = ["&&", "||", ";", "|", "\n", "("]
+        .iter()
+        .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+        .max()
+        .unwrap_or(0);
+    let command: Vec<&str> = before[command_start..].split_whitespace().collect();
+    matches!(command.last(), Some(&"add" | &"upgrade")) && command.contains(&"apk")
+}
+
+/// Whether `new` is `old` with [`INSERTED`] put in after some apk `add` or `upgrade`.
+fn is_old_plus_insertions(old: &str, new: &str) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let inserted_here = new[j..].starts_with(INSERTED)
+            && !old[i..].starts_with(INSERTED)
+            && ends_in_apk_subcommand(&new[..j]);
+        if inserted_here {
+            j += INSERTED.len();
+        } else if i == old.len() && j == new.len() {
+            return true;
+        } else {
+            match (old[i..].chars().next(), new[j..].chars().next()) {
+                (Some(a), Some(b)) if a == b => {
+                    i += a.len_utf8();
+                    j += b.len_utf8();
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// How an instruction of a rewritten file differs from the original, beyond the insertions.
+/// Scripts are the arguments of RUN and its heredoc bodies; COPY and ADD heredocs are file
+/// contents and must not change at all.
+fn rewrite_difference(old: &Instr, new: &Instr) -> Option<&'static str> {
+    let script_heredocs = old.inner_keyword() == "run";
+    let same_heredoc = |(o, n): (&common::Heredoc, &common::Heredoc)| {
+        o.name == n.name
+            && if script_heredocs { is_old_plus_insertions(&o.content, &n.content) } else { o == n }
+    };
+    if old.keyword != new.keyword || old.sub_keyword != new.sub_keyword || old.json != new.json {
+        Some("keyword")
+    } else if (old.start_line, old.end_line) != (new.start_line, new.end_line) {
+        Some("lines")
+    } else if old.flags != new.flags {
+        Some("flags")
+    } else if old.heredocs.len() != new.heredocs.len()
+        || !old.heredocs.iter().zip(&new.heredocs).all(same_heredoc)
+    {
+        Some("heredocs")
+    } else if old.args.len() != new.args.len()
+        || old.args.iter().zip(&new.args).any(|(o, n)| !is_old_plus_insertions(o, n))
+    {
+        Some("args")
+    } else {
+        None
+    }
+}
+
+fn run_dockfix(args: &[&str], files: &[PathBuf]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dockfix"))
+        .args(args)
+        .args(files)
+        .output()
+        .expect("dockfix runs")
+}
+
+#[test]
+fn corpus_dockerfiles_read_the_same_after_write() {
+    let test = "corpus_dockerfiles_read_the_same_after_write";
+    let Some(corpus) = corpus_dir(test) else { return };
+    let help = run_dockfix(&["--help"], &[]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    if !(help.contains("--write") && help.contains("--check")) {
+        unavailable(test, "dockfix has no --write and --check options yet");
+        return;
+    }
+
+    // Flattened copies in a temporary directory; their names are not Dockerfile names, so
+    // they are passed one by one, which dockfix always reads.
+    let files = corpus_dockerfiles(&corpus);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let copies: Vec<PathBuf> = files
+        .iter()
+        .map(|(relative, text)| {
+            let name = relative.to_string_lossy().replace('/', "__");
+            let copy = dir.path().join(name);
+            std::fs::write(&copy, text).expect("a writable temporary directory");
+            copy
+        })
+        .collect();
+
+    let write = run_dockfix(&["--write"], &copies);
+    let write_stderr = String::from_utf8_lossy(&write.stderr);
+    assert!(
+        write.status.code().is_some() && !write_stderr.contains("panicked"),
+        "dockfix --write crashed ({}):\n{write_stderr}",
+        write.status
+    );
+    let check = run_dockfix(&["--check"], &copies);
+    assert!(
+        check.status.success(),
+        "dockfix --check exits with {} right after --write:\n{}{}",
+        check.status,
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // The changed files, read by BuildKit before and after, in one oracle run.
+    let changed: Vec<usize> = (0..files.len())
+        .filter(|&i| {
+            std::fs::read_to_string(&copies[i]).ok().as_deref() != Some(files[i].1.as_str())
+        })
+        .collect();
+    let mut batch: Vec<PathBuf> = changed.iter().map(|&i| corpus.join(&files[i].0)).collect();
+    batch.extend(changed.iter().map(|&i| copies[i].clone()));
+    let Some(verdicts) = oracle::parse_files(test, &batch) else { return };
+    let (before, after) = verdicts.split_at(changed.len());
+
+    let mut failures = Vec::new();
+    let mut skipped = 0;
+    let mut in_heredocs = 0;
+    for (k, &i) in changed.iter().enumerate() {
+        let label = files[i].0.display();
+        let (old, new) = match (&before[k], &after[k]) {
+            (OracleParse::Accepted(old), OracleParse::Accepted(new)) => (old, new),
+            (OracleParse::Rejected { .. }, _) => {
+                skipped += 1;
+                continue;
+            }
+            (OracleParse::Accepted(_), OracleParse::Rejected { message, .. }) => {
+                failures.push(format!("{label}: BuildKit rejects the rewritten file: {message}"));
+                continue;
+            }
+        };
+        if old.len() != new.len() {
+            failures.push(format!(
+                "{label}: {} instructions before, {} after",
+                old.len(),
+                new.len()
+            ));
+            continue;
+        }
+        let heredocs = |list: &[common::oracle::OracleInstr]| {
+            list.iter().flat_map(|c| c.instr.heredocs.clone()).collect::<Vec<_>>()
+        };
+        in_heredocs += usize::from(heredocs(old) != heredocs(new));
+        for (o, n) in old.iter().zip(new) {
+            if let Some(what) = rewrite_difference(&o.instr, &n.instr) {
+                failures.push(format!(
+                    "{label}: {what} changed beyond the inserted {}:\n  before: {}\n  after:  {}",
+                    py(INSERTED),
+                    o.instr.render(),
+                    n.instr.render()
+                ));
+                break;
+            }
+        }
+    }
+    say(&format!(
+        "corpus after --write: {} Dockerfiles, {} changed ({in_heredocs} of them inside RUN heredoc \
+         bodies), {} compared with BuildKit, {} failures, {skipped} skipped (BuildKit rejects the \
+         original); --write: {}, --check: {}",
+        files.len(),
+        changed.len(),
+        changed.len() - skipped,
+        failures.len(),
+        write.status,
+        check.status
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} rewritten files read differently to BuildKit (first 30):\n{}",
+        failures.len(),
+        failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
