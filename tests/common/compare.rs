@@ -85,7 +85,8 @@ impl Exception {
                 "`<<${X:-y}` is plain text on master (§10.6); the comparison stops there"
             }
             Exception::WrapperNul => {
-                "the Python wrapper cuts returned strings at NUL (§0); dockfix's are cut too"
+                "the Python wrapper cuts returned strings at NUL (§0); dockfix's are cut too, and \
+                 an instruction of several lines whose NUL hides text from the harness is left out"
             }
             Exception::WrapperOnbuildHeredocs => {
                 "the Python wrapper drops the heredocs of ONBUILD (§0); dockfix reports them"
@@ -437,13 +438,22 @@ pub fn compare(
         }
         instr.start_line += input.shift;
         instr.end_line += input.shift;
-        // The wrapper cuts `original` at a NUL; a one-line instruction can be read again whole.
-        if instr.start_line == instr.end_line {
-            let line = text.split('\n').nth(instr.start_line - 1).unwrap_or_default();
-            if line.contains('\0') {
+        // The wrapper cuts `original` at a NUL; a one-line instruction can be read again whole,
+        // but a longer one cannot, and what follows the NUL goes unseen: it is left out.
+        let mut nul_hidden = false;
+        let physical: Vec<&str> = text
+            .split('\n')
+            .skip(instr.start_line - 1)
+            .take(instr.end_line - instr.start_line + 1)
+            .collect();
+        if physical.iter().any(|line| line.contains('\0')) {
+            if let [line] = physical[..] {
                 let line =
                     if instr.start_line == 1 { line.trim_start_matches('\u{feff}') } else { line };
                 original = line.trim_start().trim_end_matches(['\r', '\n']).to_string();
+            } else {
+                out.applied.insert(Exception::WrapperNul);
+                nul_hidden = true;
             }
         }
         let first_line = original.split('\n').next().unwrap_or_default();
@@ -484,6 +494,7 @@ pub fn compare(
             out.applied.insert(Exception::FlagsUseEscape);
         }
         if flags_escaped
+            || nul_hidden
             || input.masked_lines.iter().any(|&l| (instr.start_line..=instr.end_line).contains(&l))
         {
             masked.push((instr.start_line, instr.end_line));
@@ -563,7 +574,9 @@ fn lenient_rejection(text: &str, message: &str, input: &OracleText) -> Option<Ex
         return Some(Exception::FlagsUseEscape);
     }
     let trailing = |line: &str| {
-        line.rfind(']').is_some_and(|i| !line[i + 1..].trim().is_empty()) && line.contains('[')
+        line.find('[').is_some_and(|start| {
+            json_array_len(&line[start..]).is_some_and(|len| !line[start + len..].trim().is_empty())
+        })
     };
     if message.starts_with("when using JSON array syntax") && lines().any(trailing) {
         return Some(Exception::JsonTrailingText);
@@ -571,16 +584,39 @@ fn lenient_rejection(text: &str, message: &str, input: &OracleText) -> Option<Ex
     None
 }
 
+/// Byte offsets of the `<<` in `line` that stand outside quotes and are not escaped: the
+/// ones that can start a heredoc marker.
+fn unquoted_arrows(line: &str) -> Vec<usize> {
+    let bytes = line.as_bytes();
+    let mut found = Vec::new();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (None | Some(b'"'), b'\\') => i += 1,
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'<') if bytes.get(i + 1) == Some(&b'<') => {
+                found.push(i);
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// `<<` followed by white space, which current BuildKit takes for a heredoc marker. §10.5 shows
 /// spaces; v0.12.5 splits heredoc words on any Unicode white space, so any counts here.
 fn has_space_after_arrows(line: &str) -> bool {
-    line.match_indices("<<").any(|(i, _)| line[i + 2..].starts_with(char::is_whitespace))
+    unquoted_arrows(line).into_iter().any(|i| line[i + 2..].starts_with(char::is_whitespace))
 }
 
 /// A `<<` word naming its heredoc with `${NAME:`, a modifier such as `<<${X:-y}` (§10.6 lists
 /// `:-`, `:?` and `:0:1`).
 fn has_modifier_marker(line: &str) -> bool {
-    line.match_indices("<<").any(|(i, _)| {
+    unquoted_arrows(line).into_iter().any(|i| {
         let word = line[i + 2..].split(char::is_whitespace).next().unwrap_or_default();
         word.match_indices("${").any(|(j, _)| {
             let after = &word[j + 2..];
