@@ -191,9 +191,10 @@ fn onbuild(res: &mut Analysis, line: &str, args: Range<usize>, escape: u8) -> Ve
     res.markers = inner.markers;
     res.error = inner.error;
     if inner_kind == ONBUILD_INSTR {
-        // BuildKit's parser reports the inner ONBUILD's child list as one empty value.
         res.fail("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into(), args);
-        return vec![String::new()];
+        // BuildKit's parser reports the inner ONBUILD's child list as one empty value, and
+        // nothing when the inner ONBUILD wraps nothing.
+        return if inner.sub_keyword.is_some() { vec![String::new()] } else { Vec::new() };
     }
     inner.args
 }

@@ -66,6 +66,8 @@ fn marker_shape(word: &str) -> Option<(u32, bool, &str)> {
 /// uses a `${...}` expansion with a modifier is no marker in current BuildKit.
 fn marker_name(rest: &str) -> Option<String> {
     let mut name = String::new();
+    // The name is read on its own, where a leading byte-order mark is skipped.
+    let rest = rest.strip_prefix('\u{feff}').unwrap_or(rest);
     let mut chars = rest.chars().peekable();
     let mut words = 1;
     while let Some(ch) = chars.next() {
@@ -122,7 +124,69 @@ fn marker_name(rest: &str) -> Option<String> {
     (words == 1 && !name.is_empty()).then_some(name)
 }
 
-/// Word ranges of `line` split the way BuildKit's shell lexer does; `None` on an unclosed quote.
+/// Where a `${...}` expansion whose body starts at `start` ends, or `None` where BuildKit's shell
+/// lexer fails on it (and so finds no heredoc anywhere in the line): an empty or unnamed
+/// expansion, a missing `}`, or an operator it does not support.
+fn expansion_end(line: &str, start: usize) -> Option<usize> {
+    let mut chars = line[start..].char_indices().map(|(i, c)| (start + i, c)).peekable();
+    let &(_, first) = chars.peek()?;
+    if matches!(first, '{' | '}' | ':') {
+        return None;
+    }
+    // The parameter: digits, one special character, or a name.
+    if first.is_ascii_digit() {
+        while chars.next_if(|&(_, c)| c.is_ascii_digit()).is_some() {}
+    } else if matches!(first, '@' | '*' | '#' | '?' | '-' | '$' | '!') {
+        chars.next();
+    } else {
+        while chars.next_if(|&(_, c)| c.is_alphanumeric() || c == '_').is_some() {}
+    }
+    let (at, operator) = chars.next()?;
+    match operator {
+        '}' => Some(at + 1),
+        '?' | '+' | '-' => closing_brace(line, at + 1),
+        ':' => {
+            // Any modifier reads as a word here; BuildKit checks it only when it expands.
+            let (at, _modifier) = chars.next()?;
+            closing_brace(line, at + 1)
+        }
+        _ => None,
+    }
+}
+
+/// The position after the `}` that closes an expansion's word, quotes and nesting respected.
+fn closing_brace(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut pos = start;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'}' => return Some(pos + 1),
+            b'\\' => pos += 2,
+            b'\'' => pos += 1 + line[pos + 1..].find('\'')? + 1,
+            b'"' => pos = double_quote_end(line, pos + 1)?,
+            b'$' if bytes.get(pos + 1) == Some(&b'{') => pos = expansion_end(line, pos + 2)?,
+            _ => pos += 1,
+        }
+    }
+    None
+}
+
+/// The position after the `"` that closes a double-quoted string whose text starts at `start`.
+fn double_quote_end(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut pos = start;
+    loop {
+        match *bytes.get(pos)? {
+            b'"' => return Some(pos + 1),
+            b'\\' => pos += 2,
+            b'$' if bytes.get(pos + 1) == Some(&b'{') => pos = expansion_end(line, pos + 2)?,
+            _ => pos += 1,
+        }
+    }
+}
+
+/// Word ranges of `line` split the way BuildKit's shell lexer does; `None` where that lexer
+/// fails (an unclosed quote, a malformed `${...}`).
 fn split_words(line: &str) -> Option<Vec<Range<usize>>> {
     let bytes = line.as_bytes();
     let mut words = Vec::new();
@@ -140,26 +204,14 @@ fn split_words(line: &str) -> Option<Vec<Range<usize>>> {
         start.get_or_insert(pos);
         match ch {
             '\'' => pos = pos + 1 + line[pos + 1..].find('\'')? + 1,
-            '"' => {
-                pos += 1;
-                loop {
-                    match *bytes.get(pos)? {
-                        b'"' => break,
-                        b'\\' => pos += 2,
-                        _ => pos += 1,
-                    }
-                }
-                pos += 1;
-            }
+            '"' => pos = double_quote_end(line, pos + 1)?,
             '\\' => {
                 pos += 1;
                 if let Some(next) = line[pos..].chars().next() {
                     pos += next.len_utf8();
                 }
             }
-            '$' if bytes.get(pos + 1) == Some(&b'{') => {
-                pos = pos + 2 + line[pos + 2..].find('}')? + 1
-            }
+            '$' if bytes.get(pos + 1) == Some(&b'{') => pos = expansion_end(line, pos + 2)?,
             _ => pos += ch.len_utf8(),
         }
     }
@@ -213,5 +265,20 @@ mod tests {
         assert!(names(r#"RUN <<"EOF"#).is_empty());
         assert!(names("RUN <<${X:-def}").is_empty());
         assert_eq!(names("RUN <<${X}"), one("${X}", false, 0));
+    }
+
+    #[test]
+    fn a_line_the_shell_lexer_rejects_has_no_markers() {
+        // BuildKit's shell lexer fails on these expansions, and then reads no heredoc at all.
+        for line in ["RUN <<EOF echo ${ X}", "RUN <<${X#p}", "RUN <<EOF ${X=y}", r#"RUN <<"${X""#] {
+            assert!(names(line).is_empty(), "{line}");
+        }
+        assert_eq!(names("RUN <<EOF echo ${X:0:1} ${X-d} ${@}"), one("EOF", false, 0));
+        assert_eq!(names("RUN <<EOF ${X:-\"a}\"}"), one("EOF", false, 0));
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_name_is_skipped() {
+        assert_eq!(names("RUN <<\u{feff}EOF"), one("EOF", false, 0));
     }
 }

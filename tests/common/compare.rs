@@ -111,7 +111,19 @@ pub struct ExtraError {
     pub reason: &'static str,
 }
 
-pub const EXTRA_ERRORS: [ExtraError; 2] = [
+pub const EXTRA_ERRORS: [ExtraError; 4] = [
+    ExtraError {
+        name: "continuation-at-eof",
+        prefix: "the file ends inside a line continuation",
+        reason: "BuildKit ends the instruction at the end of the file; dockfix reports the cut-short \
+                 instruction and leaves the file alone",
+    },
+    ExtraError {
+        name: "unterminated-json",
+        prefix: "unterminated JSON array",
+        reason: "BuildKit silently reads an unclosed exec-form array as shell form or paths; \
+                 dockfix reports it and leaves the file alone",
+    },
     ExtraError {
         name: "unknown-instruction",
         prefix: "unknown instruction: ",
