@@ -6,7 +6,7 @@
 
 mod scripts;
 
-pub use scripts::{Script, run_scripts};
+pub use scripts::{Script, append_to_run, run_scripts};
 
 use std::ops::Range;
 
@@ -25,8 +25,38 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
     pub words: Vec<Word>,
+    /// From the command's first word (prefixes and wrappers included) to its last word or
+    /// redirection target.
+    pub range: Range<usize>,
+    /// What ends the command, if anything does.
+    pub separator: Option<Separator>,
     /// The reader could not make sense of the whole command.
     pub opaque: bool,
+}
+
+/// The operator between two commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Separator {
+    pub kind: SeparatorKind,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeparatorKind {
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `;`
+    Semicolon,
+    /// `|` or `|&`
+    Pipe,
+    /// `&`
+    Background,
+    /// A line end (in a heredoc script).
+    Newline,
+    /// `(` or `)`.
+    Paren,
 }
 
 impl Command {
@@ -37,6 +67,11 @@ impl Command {
             return None;
         }
         Some(word.text.rsplit('/').next().unwrap_or(&word.text))
+    }
+
+    /// Whether any word, after the name, reads exactly `text`.
+    pub fn has_arg(&self, text: &str) -> bool {
+        self.words.iter().skip(1).any(|w| w.text == text)
     }
 }
 
@@ -50,8 +85,8 @@ const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "exec", "command"];
 #[derive(Debug, PartialEq, Eq)]
 enum Token {
     Word(Word),
-    /// `&&`, `||`, `;`, `|`, `&`, a line end, or a parenthesis: the command ends.
-    Separator,
+    /// The command ends.
+    Separator(Separator),
     /// `>`, `<`, `>>`, `2>&1`…: the next word is a file, not an argument.
     Redirect,
     /// The script cannot be read from here on.
@@ -61,54 +96,71 @@ enum Token {
 /// The simple commands of `script`, in order.
 pub fn commands(script: &str) -> Vec<Command> {
     let mut res = Vec::new();
-    let mut current = Command { words: Vec::new(), opaque: false };
-    let mut skip_next = false;
-    let finish = |current: &mut Command, res: &mut Vec<Command>| {
-        let mut command = std::mem::replace(current, Command { words: Vec::new(), opaque: false });
-        strip_prefixes(&mut command);
-        if !command.words.is_empty() {
-            res.push(command);
-        }
-    };
+    let mut current = Builder::default();
+    let mut redirect_target = false;
     for token in (Lexer { text: script, pos: 0 }) {
         match token {
             Token::Word(word) => {
-                if std::mem::take(&mut skip_next) {
-                    continue;
+                current.extend(&word.range);
+                if !std::mem::take(&mut redirect_target) {
+                    current.words.push(word);
                 }
-                current.words.push(word);
             }
-            Token::Redirect => skip_next = true,
-            Token::Separator => {
-                skip_next = false;
-                finish(&mut current, &mut res);
+            Token::Redirect => redirect_target = true,
+            Token::Separator(separator) => {
+                redirect_target = false;
+                current.finish(Some(separator), false, &mut res);
             }
             Token::Opaque => {
-                current.opaque = true;
-                finish(&mut current, &mut res);
-                break;
+                current.finish(None, true, &mut res);
+                return res;
             }
         }
     }
-    finish(&mut current, &mut res);
+    current.finish(None, false, &mut res);
     res
 }
 
-/// Drops reserved words, `VAR=value` assignments and wrappers in front of the command name.
+#[derive(Default)]
+struct Builder {
+    words: Vec<Word>,
+    range: Option<Range<usize>>,
+}
+
+impl Builder {
+    fn extend(&mut self, range: &Range<usize>) {
+        let start = self.range.as_ref().map_or(range.start, |r| r.start);
+        self.range = Some(start..range.end);
+    }
+
+    fn finish(&mut self, separator: Option<Separator>, opaque: bool, res: &mut Vec<Command>) {
+        let words = std::mem::take(&mut self.words);
+        let range = self.range.take();
+        // Reserved words open compound commands; they are not part of the command.
+        let reserved =
+            words.iter().take_while(|w| !w.quoted && RESERVED.contains(&&*w.text)).count();
+        let mut words = words;
+        words.drain(..reserved);
+        let Some(range) = range else { return };
+        let start = words.first().map_or(range.start, |w| w.range.start);
+        let mut command = Command { words, range: start..range.end, separator, opaque };
+        strip_prefixes(&mut command);
+        if !command.words.is_empty() || opaque {
+            res.push(command);
+        }
+    }
+}
+
+/// Drops `VAR=value` assignments and wrappers in front of the command name.
 fn strip_prefixes(command: &mut Command) {
     loop {
-        let Some(first) = command.words.first() else {
-            return;
-        };
+        let Some(first) = command.words.first() else { return };
         let text = first.text.as_str();
-        let is_assignment = !first.quoted
-            && text.split_once('=').is_some_and(|(name, _)| is_name(name))
-            || first.quoted && is_assignment_prefix(text);
-        if RESERVED.contains(&text) || is_assignment {
+        if is_assignment(text) {
             command.words.remove(0);
         } else if WRAPPERS.contains(&text) {
             command.words.remove(0);
-            // A wrapper's own options come before the command it runs.
+            // A wrapper's own options (and `env`'s assignments) come before what it runs.
             while command.words.first().is_some_and(|w| w.text.starts_with('-')) {
                 command.words.remove(0);
             }
@@ -118,7 +170,7 @@ fn strip_prefixes(command: &mut Command) {
     }
 }
 
-fn is_assignment_prefix(text: &str) -> bool {
+fn is_assignment(text: &str) -> bool {
     text.split_once('=').is_some_and(|(name, _)| is_name(name))
 }
 
@@ -323,18 +375,34 @@ impl Iterator for Lexer<'_> {
         let two = self.text.get(self.pos..self.pos + 2).unwrap_or("");
         let digits = self.text[self.pos..].bytes().take_while(u8::is_ascii_digit).count();
         let fd_redirect = digits > 0 && matches!(self.at(digits), Some(b'<' | b'>'));
+        let start = self.pos;
+        let separator = |kind, len: usize| {
+            Some(Token::Separator(Separator { kind, range: start..start + len }))
+        };
         match byte {
             b'\n' | b';' | b'(' | b')' => {
                 self.pos += 1;
-                Some(Token::Separator)
+                let kind = match byte {
+                    b'\n' => SeparatorKind::Newline,
+                    b';' => SeparatorKind::Semicolon,
+                    _ => SeparatorKind::Paren,
+                };
+                separator(kind, 1)
             }
             b'&' | b'|' => {
-                if two == "&>" {
-                    self.pos += 2;
-                    return Some(Token::Redirect);
-                }
-                self.pos += if two == "&&" || two == "||" || two == "|&" { 2 } else { 1 };
-                Some(Token::Separator)
+                let (kind, len) = match two {
+                    "&>" => {
+                        self.pos += 2;
+                        return Some(Token::Redirect);
+                    }
+                    "&&" => (SeparatorKind::And, 2),
+                    "||" => (SeparatorKind::Or, 2),
+                    "|&" => (SeparatorKind::Pipe, 2),
+                    _ if byte == b'&' => (SeparatorKind::Background, 1),
+                    _ => (SeparatorKind::Pipe, 1),
+                };
+                self.pos += len;
+                separator(kind, len)
             }
             b'<' | b'>' => {
                 while matches!(self.peek(), Some(b'<' | b'>' | b'&' | b'|' | b'-')) {
@@ -420,6 +488,18 @@ mod tests {
             texts("apk add \\\n  curl # the client\n# a comment\napk upgrade\n"),
             strs(&[&["apk", "add", "curl"], &["apk", "upgrade"]])
         );
+    }
+
+    #[test]
+    fn commands_know_their_range_and_separator() {
+        let script = "FOO=1 apk update && apk add x > /log; echo done";
+        let commands = commands(script);
+        let spans: Vec<_> = commands.iter().map(|c| &script[c.range.clone()]).collect();
+        assert_eq!(spans, ["FOO=1 apk update", "apk add x > /log", "echo done"]);
+        let kinds: Vec<_> = commands.iter().map(|c| c.separator.as_ref().map(|s| s.kind)).collect();
+        assert_eq!(kinds, [Some(SeparatorKind::And), Some(SeparatorKind::Semicolon), None]);
+        let and = commands[0].separator.as_ref().unwrap();
+        assert_eq!(&script[and.range.clone()], "&&");
     }
 
     #[test]

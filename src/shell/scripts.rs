@@ -3,6 +3,8 @@
 
 use rowan::{TextRange, TextSize};
 
+use crate::diagnostic::Edit;
+use crate::shell::SeparatorKind;
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{Instruction, LogicalText};
 
@@ -33,6 +35,89 @@ impl Script {
     pub fn range_to_file(&self, start: usize, end: usize) -> TextRange {
         TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
     }
+
+    /// Whether the script is a heredoc body rather than shell-form text.
+    pub fn is_heredoc(&self) -> bool {
+        matches!(self.origin, Origin::Verbatim(_))
+    }
+
+    /// Edits that delete script text `start..end`, keeping any line continuation or comment
+    /// line in between where it is.
+    pub fn delete(&self, start: usize, end: usize) -> Vec<Edit> {
+        match &self.origin {
+            Origin::Logical(logical) => {
+                logical.ranges_to_file(start, end).into_iter().map(Edit::delete).collect()
+            }
+            Origin::Verbatim(_) => vec![Edit::delete(self.range_to_file(start, end))],
+        }
+    }
+
+    /// Whether the script ends with a command, so that another can be chained after it: no
+    /// trailing operator, comment or text the reader could not follow.
+    pub fn ends_with_command(&self) -> bool {
+        let commands = crate::shell::commands(&self.text);
+        commands.last().is_some_and(|last| {
+            !last.opaque
+                && last.separator.as_ref().is_none_or(|s| s.kind == SeparatorKind::Newline)
+                && self.text[last.range.end..].trim().is_empty()
+        })
+    }
+}
+
+/// An edit that runs `command` after everything else a `RUN` does, in the author's layout: a
+/// new line in a heredoc script; in shell form, ` && command` on a one-line `RUN`, or a new
+/// continuation line with the indentation and `&&` placement the `RUN` already uses.
+/// `None` when the script does not end in a way a command can follow.
+pub fn append_to_run(source: &str, instruction: &Instruction, command: &str) -> Option<Edit> {
+    let scripts = run_scripts(instruction);
+    if let Some(heredoc) = scripts.iter().find(|s| s.is_heredoc()) {
+        return append_to_heredoc(heredoc, command);
+    }
+    let script = scripts.first()?;
+    if !script.ends_with_command() {
+        return None;
+    }
+    let run = match instruction.kind() {
+        ONBUILD_INSTR => instruction.onbuild_inner()?,
+        _ => instruction.clone(),
+    };
+    let form = run.shell_form()?;
+    let end = script.to_file(script.text.trim_end().len());
+    let continuation = form
+        .syntax()
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| t.kind() == LINE_CONTINUATION)
+        .last();
+    let Some(continuation) = continuation else {
+        return Some(Edit::insert(end, format!(" && {command}")));
+    };
+    let escape = continuation.text().chars().next()?;
+    let newline = continuation.next_token().filter(|t| t.kind() == NEWLINE)?;
+    let end_offset = usize::from(end);
+    let line_start = source[..end_offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[line_start..end_offset];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let text = if line.trim_start().starts_with("&&") {
+        format!(" {escape}{}{indent}&& {command}", newline.text())
+    } else {
+        format!(" && {escape}{}{indent}{command}", newline.text())
+    };
+    Some(Edit::insert(end, text))
+}
+
+/// A new last line in a heredoc script, indented like the line before it.
+fn append_to_heredoc(script: &Script, command: &str) -> Option<Edit> {
+    let body = script.text.as_str();
+    let content = body.trim_end_matches(['\r', '\n']);
+    let ending = &body[content.len()..];
+    if content.trim_end().ends_with('\\') || ending.is_empty() {
+        return None;
+    }
+    let last_line = content.rsplit('\n').next().unwrap_or(content);
+    let indent = &last_line[..last_line.len() - last_line.trim_start().len()];
+    let newline = if ending.starts_with("\r\n") { "\r\n" } else { "\n" };
+    Some(Edit::insert(script.to_file(body.len()), format!("{indent}{command}{newline}")))
 }
 
 /// Shells whose standard input, or a heredoc run directly, is a script of the same language.
@@ -139,5 +224,70 @@ mod tests {
         assert!(shebang_is_shell("#!/bin/sh\napk add x\n"));
         assert!(shebang_is_shell("#!/usr/bin/env bash\n"));
         assert!(!shebang_is_shell("#!/usr/bin/env python3\nprint(1)\n"));
+    }
+}
+
+#[cfg(test)]
+mod append_tests {
+    use super::*;
+    use crate::fix::apply_edits;
+    use crate::syntax;
+
+    fn append(source: &str) -> Option<String> {
+        let parse = syntax::parse(source);
+        let run = parse.tree().instructions().find(|i| i.kind() == RUN_INSTR)?;
+        let edit = append_to_run(source, &run, "rm -rf /var/lib/apt/lists/*")?;
+        Some(apply_edits(source, &[edit]))
+    }
+
+    #[test]
+    fn one_line_run_gets_an_and_list() {
+        assert_eq!(
+            append("RUN apt-get update && apt-get install -y curl\n").as_deref(),
+            Some("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n")
+        );
+    }
+
+    #[test]
+    fn continued_runs_keep_their_layout() {
+        let leading = "RUN apt-get update \\\n    && apt-get install -y curl\n";
+        assert_eq!(
+            append(leading).as_deref(),
+            Some(
+                "RUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n"
+            )
+        );
+        let trailing = "RUN apt-get update && \\\r\n\tapt-get install -y curl\r\n";
+        assert_eq!(
+            append(trailing).as_deref(),
+            Some(
+                "RUN apt-get update && \\\r\n\tapt-get install -y curl && \\\r\n\trm -rf /var/lib/apt/lists/*\r\n"
+            )
+        );
+        let backtick = "# escape=`\nRUN apt-get update; `\n  apt-get install -y curl\n";
+        assert_eq!(
+            append(backtick).as_deref(),
+            Some(
+                "# escape=`\nRUN apt-get update; `\n  apt-get install -y curl && `\n  rm -rf /var/lib/apt/lists/*\n"
+            )
+        );
+    }
+
+    #[test]
+    fn heredoc_scripts_get_a_new_line() {
+        assert_eq!(
+            append("RUN <<EOF\n  apt-get update\n  apt-get install -y curl\nEOF\n").as_deref(),
+            Some(
+                "RUN <<EOF\n  apt-get update\n  apt-get install -y curl\n  rm -rf /var/lib/apt/lists/*\nEOF\n"
+            )
+        );
+    }
+
+    #[test]
+    fn scripts_that_do_not_end_in_a_command_are_left_alone() {
+        assert_eq!(append("RUN apt-get install -y curl;\n"), None);
+        assert_eq!(append("RUN apt-get install -y curl # done\n"), None);
+        assert_eq!(append("RUN apt-get install -y curl &\n"), None);
+        assert_eq!(append("RUN [\"apt-get\", \"install\"]\n"), None);
     }
 }

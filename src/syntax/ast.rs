@@ -344,6 +344,21 @@ impl LogicalText {
     pub fn range_to_file(&self, start: usize, end: usize) -> TextRange {
         TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
     }
+
+    /// The stretches of the file that hold logical `start..end`, leaving out the continuations
+    /// and comment lines between them: what to delete to delete that logical text.
+    pub fn ranges_to_file(&self, start: usize, end: usize) -> Vec<TextRange> {
+        let mut ranges = Vec::new();
+        for &(log, file, len) in &self.pieces {
+            let from = start.max(log);
+            let to = end.min(log + len);
+            if from < to {
+                let at = |offset: usize| file + TextSize::from((offset - log) as u32);
+                ranges.push(TextRange::new(at(from), at(to)));
+            }
+        }
+        ranges
+    }
 }
 
 /// A WHITESPACE token that makes up a whole line BuildKit skips inside a continuation.
