@@ -1,32 +1,4 @@
 //! `apk add` and `apk upgrade` without `--no-cache`.
-//!
-//! ## What it does
-//! Finds `apk add` and `apk upgrade` in `RUN` scripts (shell form and heredoc scripts) that do
-//! not pass `--no-cache`, and adds it right after the subcommand.
-//!
-//! ## Why
-//! Without `--no-cache`, apk keeps the package index it downloaded in `/var/cache/apk`, and the
-//! layer ships it: megabytes that no container ever reads. With it, apk fetches the index,
-//! installs, and leaves nothing behind, so no `apk update` or `rm -rf /var/cache/apk/*` is needed.
-//!
-//! ## Example
-//! ```dockerfile
-//! RUN apk add --virtual .build-deps gcc musl-dev
-//! ```
-//! becomes
-//! ```dockerfile
-//! RUN apk add --no-cache --virtual .build-deps gcc musl-dev
-//! ```
-//!
-//! ## Fix safety
-//! Safe: the same packages are installed; only the index cache is left out of the layer.
-//!
-//! ## Known problems
-//! A `RUN` that mounts a cache for apk is left alone: one on `/var/cache/apk` or
-//! `/etc/apk/cache`, or one elsewhere that the script links apk's cache to. The author chose the
-//! cache mount, and `--no-cache` would defeat it. Commands hidden in a string
-//! (`sh -c "apk add x"`) or built from variables (`$APK add x`) are not read, and exec-form
-//! `RUN ["apk", "add", "x"]` is not changed.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::shell::{self, Script, run_scripts};
@@ -36,6 +8,36 @@ use crate::syntax::ast::{Flag, Instruction};
 use super::Context;
 
 pub(crate) const NAME: &str = "apk-no-cache";
+
+pub(crate) const DOC: &str = r#"## What it does
+Finds `apk add` and `apk upgrade` in `RUN` scripts (shell form and heredoc scripts) that do not
+pass `--no-cache`, and adds it right after the subcommand.
+
+## Why
+Without `--no-cache`, apk keeps the package index it downloaded in `/var/cache/apk`, and the
+layer ships it: megabytes that no container ever reads. With it, apk fetches the index,
+installs, and leaves nothing behind, so no `apk update` or `rm -rf /var/cache/apk/*` is needed.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUN apk add --virtual .build-deps gcc musl-dev
+```
+becomes
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache --virtual .build-deps gcc musl-dev
+```
+
+## Fix safety
+Safe: the same packages are installed; only the index cache is left out of the layer.
+
+## Known problems
+A `RUN` that mounts a cache for apk is left alone: one on `/var/cache/apk` or `/etc/apk/cache`,
+or one elsewhere that the script links apk's cache to. The author chose the cache mount, and
+`--no-cache` would defeat it. Commands hidden in a string (`sh -c "apk add x"`) or built from
+variables (`$APK add x`) are not read, and exec-form `RUN ["apk", "add", "x"]` is not changed.
+"#;
 
 /// apk options that take the next word as their value when written without `=`.
 const OPTIONS_WITH_VALUE: &[&str] = &[

@@ -39,6 +39,8 @@ pub struct Rule {
     pub codes: &'static [&'static str],
     /// One line saying what the rule finds.
     pub summary: &'static str,
+    /// Markdown: What it does, Why, Example (checked by a test), Fix safety, Known problems.
+    pub doc: &'static str,
     pub fix: FixKind,
     pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
 }
@@ -50,6 +52,7 @@ pub static RULES: &[Rule] = &[Rule {
     name: apk_no_cache::NAME,
     codes: &["DL3019"],
     summary: "`apk add` and `apk upgrade` without `--no-cache` keep the package index in the image",
+    doc: apk_no_cache::DOC,
     fix: FixKind::Safe,
     check: apk_no_cache::check,
 }];
