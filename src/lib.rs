@@ -8,6 +8,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod fix;
 pub mod rules;
+pub mod semantics;
 pub mod shell;
 pub mod syntax;
 pub mod workspace;

@@ -1,0 +1,286 @@
+//! What a Dockerfile means beyond its syntax: its build stages, what each is built on, which
+//! distribution it runs, the `SHELL` in effect, and the package managers its scripts call.
+
+mod family;
+mod packages;
+
+pub use family::Family;
+pub use packages::{Manager, PackageCommand};
+
+use rowan::TextSize;
+
+use crate::shell::{self, Script};
+use crate::syntax::Parse;
+use crate::syntax::SyntaxKind::*;
+use crate::syntax::ast::{ImageParts, Instruction, LogicalText};
+
+/// What a stage's `FROM` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// `FROM scratch`: an empty image.
+    Scratch,
+    /// An earlier stage of the same file, by index.
+    Stage(usize),
+    /// An image, with build arguments declared before the first `FROM` substituted.
+    Image(ImageParts),
+}
+
+/// One build stage and what is known about it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// The name after `AS`, lower-cased as BuildKit compares it.
+    pub name: Option<String>,
+    pub from: Instruction,
+    pub base: Base,
+    pub family: Family,
+    /// The instructions after the `FROM`, up to the next one.
+    pub instructions: Vec<Instruction>,
+}
+
+/// The stages of a file, with their relations.
+#[derive(Debug, Clone, Default)]
+pub struct Semantics {
+    pub stages: Vec<Stage>,
+}
+
+impl Semantics {
+    pub fn new(parse: &Parse) -> Semantics {
+        let tree = parse.tree();
+        let mut global_args: Vec<(String, String)> = Vec::new();
+        let mut stages: Vec<Stage> = Vec::new();
+        for instruction in tree.instructions() {
+            if instruction.kind() == FROM_INSTR {
+                let index = stages.len();
+                let name = instruction
+                    .syntax()
+                    .children()
+                    .find(|n| n.kind() == STAGE_NAME)
+                    .map(|n| LogicalText::of(&n).text.to_ascii_lowercase());
+                let image = instruction.image().map(|i| substitute(&i.text(), &global_args));
+                let base = match image {
+                    None => Base::Scratch,
+                    Some(image) if image.eq_ignore_ascii_case("scratch") => Base::Scratch,
+                    Some(image) => {
+                        let lower = image.to_ascii_lowercase();
+                        match stages.iter().position(|s| s.name.as_deref() == Some(&lower)) {
+                            Some(parent) => Base::Stage(parent),
+                            None => Base::Image(ImageParts::parse(&image)),
+                        }
+                    }
+                };
+                stages.push(Stage {
+                    index,
+                    name,
+                    from: instruction,
+                    base,
+                    family: Family::Unknown,
+                    instructions: Vec::new(),
+                });
+            } else if let Some(stage) = stages.last_mut() {
+                stage.instructions.push(instruction);
+            } else if instruction.kind() == ARG_INSTR {
+                global_args.extend(arg_defaults(&instruction));
+            }
+        }
+        for i in 0..stages.len() {
+            let family = match &stages[i].base {
+                Base::Scratch => Family::Scratch,
+                Base::Stage(parent) => stages[*parent].family,
+                Base::Image(image) => Family::of_image(image),
+            };
+            stages[i].family = match family {
+                Family::Unknown => Family::from_package_managers(&stages[i].instructions),
+                known => known,
+            };
+        }
+        Semantics { stages }
+    }
+
+    /// The stage an offset of the file falls in.
+    pub fn stage_at(&self, offset: TextSize) -> Option<&Stage> {
+        self.stages.iter().rev().find(|s| s.from.syntax().text_range().start() <= offset)
+    }
+
+    /// The stages built on `index`, directly or through others, in file order.
+    pub fn descendants(&self, index: usize) -> Vec<usize> {
+        let mut found = vec![false; self.stages.len()];
+        for stage in &self.stages {
+            if let Base::Stage(parent) = stage.base {
+                if parent == index || found[parent] {
+                    found[stage.index] = true;
+                }
+            }
+        }
+        (0..self.stages.len()).filter(|&i| found[i]).collect()
+    }
+
+    /// The stages `index` is built on, nearest first.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut res = Vec::new();
+        let mut current = index;
+        while let Base::Stage(parent) = self.stages[current].base {
+            res.push(parent);
+            current = parent;
+        }
+        res
+    }
+
+    /// Whether `ENV` (or `ARG`) sets `name` in the stage `index` or a stage it is built on,
+    /// before `before`.
+    pub fn sets_variable(&self, index: usize, name: &str, before: TextSize) -> bool {
+        std::iter::once(index).chain(self.ancestors(index)).any(|i| {
+            self.stages[i].instructions.iter().any(|instruction| {
+                instruction.syntax().text_range().start() < before
+                    && matches!(instruction.kind(), ENV_INSTR | ARG_INSTR)
+                    && assigned_names(instruction).iter().any(|n| n == name)
+            })
+        })
+    }
+
+    /// The exec-form `SHELL` in effect at `offset`: the last one before it in its stage or the
+    /// stages it is built on. `None` means the default (`/bin/sh -c` on Linux).
+    pub fn shell_at(&self, offset: TextSize) -> Option<Vec<String>> {
+        let stage = self.stage_at(offset)?;
+        for i in std::iter::once(stage.index).chain(self.ancestors(stage.index)) {
+            let shell = self.stages[i]
+                .instructions
+                .iter()
+                .filter(|ins| ins.kind() == SHELL_INSTR)
+                .filter(|ins| ins.syntax().text_range().start() < offset)
+                .last()
+                .and_then(|ins| ins.exec_form())
+                .map(|form| form.strings());
+            if shell.is_some() {
+                return shell;
+            }
+        }
+        None
+    }
+}
+
+/// The package-manager commands of a `RUN`'s scripts, each with the script it is in.
+pub fn package_commands(instruction: &Instruction) -> Vec<(Script, PackageCommand)> {
+    let mut res = Vec::new();
+    for script in shell::run_scripts(instruction) {
+        for command in shell::commands(&script.text) {
+            if let Some(package) = PackageCommand::recognize(command) {
+                res.push((script.clone(), package));
+            }
+        }
+    }
+    res
+}
+
+/// The names an `ENV` or `ARG` assigns.
+fn assigned_names(instruction: &Instruction) -> Vec<String> {
+    let kind = if instruction.kind() == ENV_INSTR { KEY_VALUE } else { ARG_DEF };
+    instruction
+        .syntax()
+        .children()
+        .filter(|n| n.kind() == kind)
+        .filter_map(|n| n.children().find(|c| c.kind() == KEY))
+        .map(|key| LogicalText::of(&key).text)
+        .collect()
+}
+
+/// `ARG name=default` pairs of an `ARG` (names without a default are left out).
+fn arg_defaults(instruction: &Instruction) -> Vec<(String, String)> {
+    instruction
+        .syntax()
+        .children()
+        .filter(|n| n.kind() == ARG_DEF)
+        .filter_map(|n| {
+            let text = LogicalText::of(&n).text;
+            let (name, value) = text.split_once('=')?;
+            Some((name.to_string(), value.trim_matches(|c| c == '"' || c == '\'').to_string()))
+        })
+        .collect()
+}
+
+/// `$NAME` and `${NAME}` replaced by the defaults of the global build arguments.
+fn substitute(text: &str, args: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, consumed) = match after.strip_prefix('{') {
+            Some(inner) => match inner.find('}') {
+                Some(end) => (&inner[..end], end + 2),
+                None => ("", 0),
+            },
+            None => {
+                let len = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..len], len)
+            }
+        };
+        // `${NAME:-default}` falls back to its default when the argument has none.
+        let (name, fallback) = match name.split_once(":-") {
+            Some((name, fallback)) => (name, Some(fallback)),
+            None => (name, None),
+        };
+        match args.iter().rev().find(|(n, _)| n == name) {
+            Some((_, value)) if !name.is_empty() => out.push_str(value),
+            _ => match fallback {
+                Some(fallback) => out.push_str(fallback),
+                None => out.push_str(&rest[at..at + 1 + consumed]),
+            },
+        }
+        rest = &rest[at + 1 + consumed..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn semantics(text: &str) -> Semantics {
+        Semantics::new(&syntax::parse(text))
+    }
+
+    #[test]
+    fn stages_know_their_base_and_family() {
+        let s = semantics(
+            "ARG ALPINE=3.21\nFROM alpine:${ALPINE} AS Build\nRUN apk add --no-cache gcc\n\
+             FROM build AS test\nFROM gcr.io/distroless/static-debian12\nFROM scratch\n\
+             FROM python:3.12-slim\nFROM registry.example.com/base:1\nRUN dnf -y install x\n",
+        );
+        let bases: Vec<_> = s.stages.iter().map(|st| st.base.clone()).collect();
+        assert_eq!(bases[1], Base::Stage(0));
+        assert_eq!(bases[3], Base::Scratch);
+        let Base::Image(image) = &bases[0] else { panic!("{bases:?}") };
+        assert_eq!(image.tag.as_deref(), Some("3.21"));
+        let families: Vec<_> = s.stages.iter().map(|st| st.family).collect();
+        assert_eq!(
+            families,
+            [
+                Family::Alpine,
+                Family::Alpine,
+                Family::Distroless,
+                Family::Scratch,
+                Family::Debian,
+                Family::Rhel
+            ]
+        );
+        assert_eq!(s.stages[0].name.as_deref(), Some("build"));
+        assert_eq!(s.descendants(0), [1]);
+        assert_eq!(s.ancestors(1), [0]);
+    }
+
+    #[test]
+    fn shell_and_variables_are_inherited_from_the_parent_stage() {
+        let text = "FROM debian AS base\nSHELL [\"/bin/bash\", \"-c\"]\nENV PIP_NO_CACHE_DIR=1\n\
+                    FROM base\nRUN pip install x\n";
+        let s = semantics(text);
+        let run = TextSize::from(text.find("RUN").unwrap() as u32);
+        assert_eq!(s.shell_at(run), Some(vec!["/bin/bash".to_string(), "-c".to_string()]));
+        assert!(s.sets_variable(1, "PIP_NO_CACHE_DIR", run));
+        assert!(!s.sets_variable(1, "OTHER", run));
+    }
+}
