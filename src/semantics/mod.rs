@@ -146,9 +146,10 @@ impl Semantics {
             let shell = self.stages[i]
                 .instructions
                 .iter()
-                .filter(|ins| ins.kind() == SHELL_INSTR)
-                .filter(|ins| ins.syntax().text_range().start() < offset)
-                .last()
+                .rev()
+                .find(|ins| {
+                    ins.kind() == SHELL_INSTR && ins.syntax().text_range().start() < offset
+                })
                 .and_then(|ins| ins.exec_form())
                 .map(|form| form.strings());
             if shell.is_some() {
