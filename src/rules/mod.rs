@@ -6,12 +6,15 @@
 mod apk_no_cache;
 
 use crate::diagnostic::{Applicability, Diagnostic};
+use crate::semantics::Semantics;
 use crate::syntax::Parse;
 
 /// What a rule sees: the text and its tree.
 pub struct Context<'a> {
     pub source: &'a str,
     pub parse: &'a Parse,
+    /// Stages, their distribution family and inherited settings, worked out once per file.
+    pub semantics: Semantics,
 }
 
 /// Whether a rule's findings come with a fix, and how safe it is.
@@ -71,7 +74,7 @@ pub fn check(source: &str, parse: &Parse) -> Vec<Diagnostic> {
             })
             .collect();
     }
-    let ctx = Context { source, parse };
+    let ctx = Context { source, parse, semantics: Semantics::new(parse) };
     let mut diagnostics = Vec::new();
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
