@@ -147,9 +147,7 @@ impl Semantics {
                 .instructions
                 .iter()
                 .rev()
-                .find(|ins| {
-                    ins.kind() == SHELL_INSTR && ins.syntax().text_range().start() < offset
-                })
+                .find(|ins| ins.kind() == SHELL_INSTR && ins.syntax().text_range().start() < offset)
                 .and_then(|ins| ins.exec_form())
                 .map(|form| form.strings());
             if shell.is_some() {
@@ -171,6 +169,35 @@ pub fn package_commands(instruction: &Instruction) -> Vec<(Script, PackageComman
         }
     }
     res
+}
+
+/// The targets of the `--mount=type=cache` flags of a `RUN` (or of the `RUN` an `ONBUILD`
+/// wraps), without trailing slashes: where the author chose to keep a cache between builds.
+pub fn cache_mount_targets(instruction: &Instruction) -> Vec<String> {
+    let run = match instruction.kind() {
+        ONBUILD_INSTR => instruction.onbuild_inner(),
+        _ => Some(instruction.clone()),
+    };
+    let Some(run) = run else { return Vec::new() };
+    run.flags()
+        .filter(|flag| flag.name() == "mount")
+        .filter_map(|flag| flag.value())
+        .filter_map(|value| {
+            let mut is_cache = false;
+            let mut target = None;
+            for field in value.split(',') {
+                let (key, val) = field.split_once('=').unwrap_or((field, ""));
+                match key {
+                    "type" => is_cache = val == "cache",
+                    "target" | "dst" | "destination" => {
+                        target = Some(val.trim_end_matches('/').to_string());
+                    }
+                    _ => {}
+                }
+            }
+            target.filter(|_| is_cache)
+        })
+        .collect()
 }
 
 /// The names an `ENV` or `ARG` assigns.
@@ -272,6 +299,16 @@ mod tests {
         assert_eq!(s.stages[0].name.as_deref(), Some("build"));
         assert_eq!(s.descendants(0), [1]);
         assert_eq!(s.ancestors(1), [0]);
+    }
+
+    #[test]
+    fn cache_mounts_are_read_from_the_run_flags() {
+        let parse = syntax::parse(
+            "FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk/ \\\n  \
+             --mount=\"type=cache,dst=/root/.cache/pip\" --mount=type=bind,target=/src x\n",
+        );
+        let run = parse.tree().instructions().nth(1).unwrap();
+        assert_eq!(cache_mount_targets(&run), ["/var/cache/apk", "/root/.cache/pip"]);
     }
 
     #[test]
