@@ -10,19 +10,45 @@ use std::collections::BTreeMap;
 use rowan::TextSize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
-use crate::rules;
+use crate::rules::{self, RULES, Rule};
 use crate::syntax;
 
 /// Enough for fixes that enable other fixes; a file needing more is left as the last round made it.
 pub const MAX_ROUNDS: usize = 16;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FixOptions {
+/// Which rules run and which fixes apply. The default runs every rule and applies safe fixes.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
     /// Apply fixes that may change what the image contains.
     pub unsafe_fixes: bool,
+    /// The rules to run, by name; `None` runs them all.
+    pub select: Option<Vec<String>>,
+    /// Rules not to run, by name, even when selected.
+    pub ignore: Vec<String>,
 }
 
-impl FixOptions {
+impl Settings {
+    /// The rules these settings run, in the order of [`RULES`]. Names that match no rule
+    /// select nothing; [`Settings::unknown_rules`] finds them.
+    pub fn rules(&self) -> Vec<&'static Rule> {
+        let selected = |rule: &Rule| {
+            self.select.as_ref().is_none_or(|names| names.iter().any(|n| n == rule.name))
+        };
+        let ignored = |rule: &Rule| self.ignore.iter().any(|n| n == rule.name);
+        RULES.iter().filter(|rule| selected(rule) && !ignored(rule)).collect()
+    }
+
+    /// The names in `select` and `ignore` that are no rule's, each once, in order.
+    pub fn unknown_rules(&self) -> Vec<&str> {
+        let mut unknown: Vec<&str> = Vec::new();
+        for name in self.select.iter().flatten().chain(&self.ignore) {
+            if rules::by_name(name).is_none() && !unknown.contains(&name.as_str()) {
+                unknown.push(name);
+            }
+        }
+        unknown
+    }
+
     fn applies(&self, applicability: Applicability) -> bool {
         applicability == Applicability::Safe || self.unsafe_fixes
     }
@@ -57,33 +83,42 @@ impl FixOutcome {
     }
 }
 
-/// Every finding in `source`, without fixing anything.
-pub fn lint(source: &str) -> Vec<Diagnostic> {
+/// Every finding in `source` of the rules `settings` runs, without fixing anything. Syntax
+/// errors are always reported.
+pub fn lint(source: &str, settings: &Settings) -> Vec<Diagnostic> {
     let parse = syntax::parse(source);
-    rules::check(source, &parse)
+    rules::check(source, &parse, &settings.rules())
 }
 
-/// Applies the fixes `options` allows to `source` until nothing more changes.
-pub fn fix(source: &str, options: &FixOptions) -> FixOutcome {
+/// Applies the fixes `settings` allows to `source` until nothing more changes.
+pub fn fix(source: &str, settings: &Settings) -> FixOutcome {
+    fix_with(source, settings, &settings.rules())
+}
+
+/// [`fix`] with the rules given, so that tests can bring rules of their own.
+fn fix_with(source: &str, settings: &Settings, rules: &[&'static Rule]) -> FixOutcome {
     let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
-    let mut diagnostics = lint(source);
+    let mut diagnostics = rules::check(source, &syntax::parse(source), rules);
     for _ in 0..MAX_ROUNDS {
-        let (edits, rules_used) = select_edits(&diagnostics, options);
-        if edits.is_empty() {
+        let fixes = select_fixes(&diagnostics, settings);
+        if fixes.is_empty() {
             outcome.remaining = diagnostics;
             return outcome;
         }
-        let text = apply_edits(&outcome.text, &edits);
+
+        // A round whose result no longer parses is undone, and the loop stops there.
+        let text = apply_edits(&outcome.text, &edits_of(&fixes));
         let parse = syntax::parse(&text);
         if !parse.errors().is_empty() {
-            outcome.reverted = rules_used.keys().copied().collect();
+            outcome.reverted = culprits(&outcome.text, &fixes);
             outcome.remaining = diagnostics;
             return outcome;
         }
-        for (rule, count) in rules_used {
-            *outcome.applied.entry(rule).or_default() += count;
+
+        for fix in &fixes {
+            *outcome.applied.entry(fix.rule).or_default() += 1;
         }
-        diagnostics = rules::check(&text, &parse);
+        diagnostics = rules::check(&text, &parse, rules);
         outcome.text = text;
     }
     outcome.unsettled = true;
@@ -91,17 +126,13 @@ pub fn fix(source: &str, options: &FixOptions) -> FixOutcome {
     outcome
 }
 
-/// The edits of the fixes to apply this round, in order and without overlaps, and how many
-/// fixes each rule contributes.
-fn select_edits(
-    diagnostics: &[Diagnostic],
-    options: &FixOptions,
-) -> (Vec<Edit>, BTreeMap<&'static str, usize>) {
+/// The findings whose fixes apply this round, in file order and without overlaps.
+fn select_fixes<'a>(diagnostics: &'a [Diagnostic], settings: &Settings) -> Vec<&'a Diagnostic> {
     let mut fixes: Vec<(&Diagnostic, TextSize, TextSize)> = diagnostics
         .iter()
         .filter_map(|d| {
             let fix = d.fix.as_ref()?;
-            if !options.applies(fix.applicability) || fix.edits.is_empty() {
+            if !settings.applies(fix.applicability) || fix.edits.is_empty() {
                 return None;
             }
             let start = fix.edits.iter().map(|e| e.range.start()).min()?;
@@ -111,21 +142,40 @@ fn select_edits(
         .collect();
     fixes.sort_by_key(|&(_, start, end)| (start, end));
 
-    let mut edits = Vec::new();
-    let mut used = BTreeMap::new();
+    let mut selected = Vec::new();
     let mut last_end: Option<TextSize> = None;
     for (diagnostic, start, end) in fixes {
         if last_end.is_some_and(|last| start < last || (start == last && start == end)) {
             // Overlaps what an earlier fix changes; the next round will see it again.
             continue;
         }
-        let mut fix_edits = diagnostic.fix.as_ref().map(|f| f.edits.clone()).unwrap_or_default();
-        fix_edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-        edits.extend(fix_edits);
-        *used.entry(diagnostic.rule).or_default() += 1;
+        selected.push(diagnostic);
         last_end = Some(end);
     }
-    (edits, used)
+    selected
+}
+
+/// The edits of `fixes`, sorted.
+fn edits_of(fixes: &[&Diagnostic]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> =
+        fixes.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();
+    // Stable, so edits at one offset keep the order their fix gave them.
+    edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+    edits
+}
+
+/// The rules to blame for a round that broke `text`: those whose fixes alone break it, or every
+/// rule of the round when only the fixes together do.
+fn culprits(text: &str, fixes: &[&Diagnostic]) -> Vec<&'static str> {
+    let mut rules: Vec<&'static str> = fixes.iter().map(|d| d.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let breaks = |rule: &&'static str| {
+        let own: Vec<&Diagnostic> = fixes.iter().copied().filter(|d| d.rule == *rule).collect();
+        !syntax::parse(&apply_edits(text, &edits_of(&own))).errors().is_empty()
+    };
+    let alone: Vec<&'static str> = rules.iter().copied().filter(breaks).collect();
+    if alone.is_empty() { rules } else { alone }
 }
 
 /// Splices sorted, non-overlapping `edits` into `text`.
@@ -142,4 +192,176 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use rowan::TextRange;
+
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::rules::{Context, FixKind};
+    use crate::syntax::SyntaxKind::RUN_INSTR;
+
+    /// A finding on each instruction of `kind` with one edit at its end.
+    fn at_each(
+        ctx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+        rule: &'static str,
+        insert: &str,
+        applicability: Applicability,
+    ) {
+        for instruction in ctx.parse.tree().instructions().filter(|i| i.kind() == RUN_INSTR) {
+            let end = instruction.syntax().text_range().end();
+            out.push(Diagnostic {
+                rule,
+                message: String::new(),
+                range: instruction.syntax().text_range(),
+                fix: Some(Fix { edits: vec![Edit::insert(end, insert)], applicability }),
+            });
+        }
+    }
+
+    fn breaking(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // An instruction BuildKit does not know.
+        at_each(ctx, out, "breaks-the-file", "\nFROBNICATE", Applicability::Safe);
+    }
+
+    fn unsafe_comment(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !ctx.source.contains("# touched") {
+            at_each(ctx, out, "unsafe-comment", " # touched", Applicability::Unsafe);
+        }
+    }
+
+    const fn fake(
+        name: &'static str,
+        fix: FixKind,
+        check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+    ) -> Rule {
+        Rule { name, codes: &[], summary: "", doc: "", fix, check }
+    }
+
+    static BREAKING: Rule = fake("breaks-the-file", FixKind::Safe, breaking);
+    static UNSAFE: Rule = fake("unsafe-comment", FixKind::Unsafe, unsafe_comment);
+
+    fn apk() -> &'static Rule {
+        rules::by_name("apk-no-cache").unwrap()
+    }
+
+    #[test]
+    fn a_round_that_breaks_the_file_is_undone_and_its_rule_named() {
+        let source = "FROM alpine\nRUN apk add x\n";
+        let outcome = fix_with(source, &Settings::default(), &[apk(), &BREAKING]);
+        assert_eq!(outcome.text, source);
+        assert_eq!(outcome.reverted, ["breaks-the-file"]);
+        assert!(outcome.applied.is_empty());
+        // What is left is what the rules found before the round.
+        let left: Vec<&str> = outcome.remaining.iter().map(|d| d.rule).collect();
+        assert_eq!(left, ["breaks-the-file", "apk-no-cache"]);
+    }
+
+    #[test]
+    fn fixes_that_break_the_file_only_together_are_all_named() {
+        // Each adds an `escape` directive, which is fine alone; two are a duplicate.
+        fn escape_at(ctx: &Context<'_>, out: &mut Vec<Diagnostic>, rule: &'static str, at: usize) {
+            if ctx.source.contains("escape") {
+                return;
+            }
+            let offset = TextSize::try_from(at).unwrap();
+            out.push(Diagnostic {
+                rule,
+                message: String::new(),
+                range: TextRange::empty(offset),
+                fix: Some(Fix {
+                    edits: vec![Edit::insert(offset, "# escape=`\n")],
+                    applicability: Applicability::Safe,
+                }),
+            });
+        }
+        fn first(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+            escape_at(ctx, out, "first", 0);
+        }
+        fn second(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+            escape_at(ctx, out, "second", ctx.source.find('\n').unwrap() + 1);
+        }
+        static FIRST: Rule = fake("first", FixKind::Safe, first);
+        static SECOND: Rule = fake("second", FixKind::Safe, second);
+        let source = "# syntax=docker/dockerfile:1\nFROM alpine\n";
+        let alone = fix_with(source, &Settings::default(), &[&SECOND]);
+        assert_eq!(alone.text, "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine\n");
+        let outcome = fix_with(source, &Settings::default(), &[&FIRST, &SECOND]);
+        assert_eq!(outcome.text, source);
+        assert_eq!(outcome.reverted, ["first", "second"]);
+    }
+
+    #[test]
+    fn applied_fixes_are_counted_per_rule_across_rounds() {
+        let source = "FROM alpine\nRUN apk add x && apk upgrade\nRUN apk add y\n";
+        let settings = Settings { unsafe_fixes: true, ..Settings::default() };
+        let outcome = fix_with(source, &settings, &[apk(), &UNSAFE]);
+        assert_eq!(
+            outcome.text,
+            "FROM alpine\nRUN apk add --no-cache x && apk upgrade --no-cache # touched\n\
+             RUN apk add --no-cache y # touched\n"
+        );
+        let applied: Vec<(&str, usize)> = outcome.applied.into_iter().collect();
+        assert_eq!(applied, [("apk-no-cache", 3), ("unsafe-comment", 2)]);
+        assert!(outcome.reverted.is_empty() && !outcome.unsettled);
+    }
+
+    #[test]
+    fn unsafe_fixes_are_held_back_unless_asked_for() {
+        let source = "FROM alpine\nRUN apk add x\nRUN true\n";
+        let outcome = fix_with(source, &Settings::default(), &[apk(), &UNSAFE]);
+        assert_eq!(outcome.text, "FROM alpine\nRUN apk add --no-cache x\nRUN true\n");
+        assert_eq!(outcome.unsafe_fixes_held_back(), 2);
+        assert_eq!(outcome.applied.len(), 1);
+    }
+
+    #[test]
+    fn fixes_that_keep_enabling_fixes_are_stopped() {
+        fn forever(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+            at_each(ctx, out, "forever", " x", Applicability::Safe);
+        }
+        static FOREVER: Rule = fake("forever", FixKind::Safe, forever);
+        let outcome = fix_with("FROM alpine\nRUN x\n", &Settings::default(), &[&FOREVER]);
+        assert!(outcome.unsettled);
+        assert_eq!(outcome.applied["forever"], MAX_ROUNDS);
+    }
+
+    #[test]
+    fn select_and_ignore_choose_the_rules() {
+        let names = |settings: &Settings| -> Vec<&str> {
+            settings.rules().iter().map(|r| r.name).collect()
+        };
+        let all: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        assert_eq!(names(&Settings::default()), all);
+        let only = Settings { select: Some(vec!["apk-no-cache".into()]), ..Settings::default() };
+        assert_eq!(names(&only), ["apk-no-cache"]);
+        // Ignoring wins over selecting.
+        let both = Settings { ignore: vec!["apk-no-cache".into()], ..only.clone() };
+        assert!(!names(&both).contains(&"apk-no-cache"));
+        let none = Settings { select: Some(Vec::new()), ..Settings::default() };
+        assert!(names(&none).is_empty());
+    }
+
+    #[test]
+    fn unknown_names_are_found_once_each() {
+        let settings = Settings {
+            select: Some(vec!["apk-no-cache".into(), "nope".into()]),
+            ignore: vec!["DL3019".into(), "nope".into()],
+            ..Settings::default()
+        };
+        assert_eq!(settings.unknown_rules(), ["nope", "DL3019"]);
+        assert!(Settings::default().unknown_rules().is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_whatever_is_selected() {
+        let none = Settings { select: Some(Vec::new()), ..Settings::default() };
+        let found = lint("FROM alpine\nRUN apk add x\nFOO bar\n", &none);
+        let rules: Vec<&str> = found.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [rules::SYNTAX_ERROR]);
+        assert!(lint("FROM alpine\nRUN apk add x\n", &none).is_empty());
+    }
 }

@@ -9,9 +9,9 @@ use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
 const APK_ADD: &str = "apk-no-cache `apk add` without `--no-cache` leaves the package index in the image; \
-     add `--no-cache`";
+     add `--no-cache` [fix available]";
 const APK_UPGRADE: &str = "apk-no-cache `apk upgrade` without `--no-cache` leaves the package index in the image; \
-     add `--no-cache`";
+     add `--no-cache` [fix available]";
 
 const NEEDS_FIX: &str = "FROM alpine\nRUN apk add curl\n";
 const FIXED: &str = "FROM alpine\nRUN apk add --no-cache curl\n";

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use dockfix::fix::{FixOptions, fix, lint};
+use dockfix::fix::{Settings, fix, lint};
 use dockfix::rules::RULES;
 use dockfix::syntax;
 
@@ -23,7 +23,8 @@ fn render(path: &Path, source: &str) -> String {
         .map(str::trim)
         .unwrap_or_else(|| panic!("{} has no `# expect:` line", path.display()));
 
-    let diagnostics: Vec<_> = lint(source).into_iter().filter(|d| d.rule == rule).collect();
+    let diagnostics: Vec<_> =
+        lint(source, &Settings::default()).into_iter().filter(|d| d.rule == rule).collect();
     match expect {
         "findings" => assert!(!diagnostics.is_empty(), "{} expects findings", path.display()),
         "none" => {
@@ -32,18 +33,18 @@ fn render(path: &Path, source: &str) -> String {
         other => panic!("{}: unknown expectation {other:?}", path.display()),
     }
 
-    let options = FixOptions { unsafe_fixes: true };
-    let outcome = fix(source, &options);
+    let settings = Settings { unsafe_fixes: true, ..Settings::default() };
+    let outcome = fix(source, &settings);
     assert!(outcome.reverted.is_empty() && !outcome.unsettled, "{}: {outcome:?}", path.display());
     assert!(
         syntax::parse(&outcome.text).errors().is_empty(),
         "{}: fix broke the file",
         path.display()
     );
-    let again = fix(&outcome.text, &options);
+    let again = fix(&outcome.text, &settings);
     assert_eq!(again.text, outcome.text, "{}: a second run changed the file", path.display());
     assert!(
-        lint(&outcome.text).iter().all(|d| d.rule != rule || d.fix.is_none()),
+        lint(&outcome.text, &settings).iter().all(|d| d.rule != rule || d.fix.is_none()),
         "{}: fixable findings left after fixing",
         path.display()
     );

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::fix::{self, FixOptions, MAX_ROUNDS};
+use crate::fix::{self, MAX_ROUNDS};
 use crate::rules::SYNTAX_ERROR;
 use crate::workspace::{self, Source, describe_io};
 
@@ -31,10 +31,11 @@ pub(crate) enum Mode {
     Check,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub mode: Mode,
-    pub unsafe_fixes: bool,
+    /// The rules to run and the fixes to apply.
+    pub fix: fix::Settings,
     /// Colour diffs with ANSI escapes.
     pub color: bool,
     /// Threads for walking; 0 lets the walker choose.
@@ -117,7 +118,7 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
         let _ = writeln!(stderr, "dockfix: {error}");
     }
     let kind = match settings.mode {
-        Mode::Report => SummaryKind::Report { unsafe_fixes: settings.unsafe_fixes },
+        Mode::Report => SummaryKind::Report { unsafe_fixes: settings.fix.unsafe_fixes },
         Mode::DryRun | Mode::Check => SummaryKind::WouldChange,
         Mode::Write => SummaryKind::Written,
     };
@@ -197,7 +198,7 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
     let name = source.display();
     let mut report = FileReport { read: true, ..FileReport::default() };
     if settings.mode == Mode::Report {
-        let diagnostics = fix::lint(&text.text);
+        let diagnostics = fix::lint(&text.text, &settings.fix);
         let fixes = |applicability| {
             diagnostics
                 .iter()
@@ -207,7 +208,8 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
         report.findings = diagnostics.len();
         report.safe_fixes = fixes(Applicability::Safe);
         report.unsafe_fixes = fixes(Applicability::Unsafe);
-        render::findings(&name, &text.text, &diagnostics, &mut report.stdout);
+        let unsafe_fixes = settings.fix.unsafe_fixes;
+        render::findings(&name, &text.text, &diagnostics, unsafe_fixes, &mut report.stdout);
     } else {
         fix_file(source, &name, &text, settings, &mut report);
     }
@@ -221,7 +223,7 @@ fn fix_file(
     settings: &Settings,
     report: &mut FileReport,
 ) {
-    let outcome = fix::fix(&text.text, &FixOptions { unsafe_fixes: settings.unsafe_fixes });
+    let outcome = fix::fix(&text.text, &settings.fix);
     let syntax_errors: Vec<&Diagnostic> =
         outcome.remaining.iter().filter(|d| d.rule == SYNTAX_ERROR).collect();
 
@@ -270,7 +272,7 @@ fn fix_file(
 
     report.changed = outcome.changed(&text.text);
     report.applied = outcome.applied.clone();
-    if !settings.unsafe_fixes {
+    if !settings.fix.unsafe_fixes {
         report.held_back = outcome.unsafe_fixes_held_back();
     }
     match (settings.mode, source) {

@@ -3,16 +3,19 @@
 mod check;
 mod parse;
 mod render;
+mod rules;
 mod source;
 mod write;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::fix;
+use crate::rules::{SYNTAX_ERROR, by_name};
 use crate::workspace::Source;
 use check::{Mode, Settings};
 
@@ -40,6 +43,13 @@ Modes (pick at most one):
 Only safe fixes are applied unless --unsafe-fixes is given. A file BuildKit would reject is
 reported as a syntax-error finding and never rewritten. Findings and diffs go to standard
 output; notes, errors and the closing summary go to standard error.
+
+Rules:
+  `dockfix rules` lists them; `dockfix rules --explain NAME` prints one rule's documentation.
+  --select and --ignore take rule names, comma-separated or repeated; syntax errors are always
+  reported. In a Dockerfile, `# dockfix ignore=NAME,...` on the comment lines directly above an
+  instruction silences rules there, `# dockfix global ignore=NAME,...` in the whole file;
+  `# hadolint ignore=DL3019` and BuildKit's `# check=skip=...` directive are honoured too.
 
 Files:
   Directories are walked for Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile,
@@ -74,6 +84,12 @@ pub struct Cli {
     /// Also apply fixes that may change what the image contains.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Run only these rules (comma-separated or repeated; see `dockfix rules`).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Do not run these rules, even when selected.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Threads to walk and process files with (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<NonZeroUsize>,
@@ -89,6 +105,12 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// List the rules: name, hadolint or BuildKit codes, fix safety, summary.
+    Rules {
+        /// Print the documentation of one rule instead.
+        #[arg(long, value_name = "NAME")]
+        explain: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +125,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Some(Command::Parse { format, files }) => parse::run(&files, format),
+        Some(Command::Rules { explain }) => rules::run(explain.as_deref()),
         None => run_check(cli),
     };
     status.into()
@@ -118,6 +141,21 @@ fn run_check(cli: Cli) -> ExitStatus {
     } else {
         Mode::Report
     };
+    let select = cli.select.map(without_empty);
+    let ignore = without_empty(cli.ignore);
+    let mut bad_names = false;
+    for (flag, names) in
+        [("--select", select.as_deref().unwrap_or_default()), ("--ignore", &ignore)]
+    {
+        if let Err(message) = check_rule_names(flag, names) {
+            let _ = writeln!(std::io::stderr(), "dockfix: {message}");
+            bad_names = true;
+        }
+    }
+    if bad_names {
+        return ExitStatus::Error;
+    }
+
     let threads = cli.threads.map_or(0, NonZeroUsize::get);
     if threads > 0 {
         // Fails only when the pool already exists, which it does not this early.
@@ -126,7 +164,7 @@ fn run_check(cli: Cli) -> ExitStatus {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let settings = Settings {
         mode,
-        unsafe_fixes: cli.unsafe_fixes,
+        fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore },
         color: !no_color && std::io::stdout().is_terminal(),
         threads,
     };
@@ -139,4 +177,29 @@ pub(crate) fn read_source(path: &Path) -> Result<String, String> {
     let source =
         if path == Path::new("-") { Source::Stdin } else { Source::File(path.to_path_buf()) };
     source::read(&source).map(|read| read.text)
+}
+
+/// `names` without the empty ones that `--select=` or `a,,b` leave.
+fn without_empty(names: Vec<String>) -> Vec<String> {
+    names.into_iter().filter(|name| !name.is_empty()).collect()
+}
+
+/// An error naming the names given to `flag` that are no rule's, with the rules there are.
+fn check_rule_names(flag: &str, names: &[String]) -> Result<(), String> {
+    let mut unknown: Vec<&str> = Vec::new();
+    for name in names {
+        if name == SYNTAX_ERROR {
+            return Err(format!(
+                "{flag}: syntax errors are always reported, so `{SYNTAX_ERROR}` cannot be \
+                 selected or ignored"
+            ));
+        }
+        if by_name(name).is_none() && !unknown.contains(&name.as_str()) {
+            unknown.push(name);
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!("{flag}: {}", rules::unknown_rules_message(&unknown)))
 }

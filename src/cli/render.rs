@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 
 /// Line starts of a text, to turn byte offsets into 1-based line and character columns.
 pub(crate) struct LineIndex<'a> {
@@ -30,12 +30,27 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// `path:line:col: rule message`, one line per finding.
-pub(crate) fn findings(path: &str, text: &str, diagnostics: &[Diagnostic], out: &mut String) {
+/// `path:line:col: rule message`, one line per finding, with a note when a fix is available:
+/// `[fix available]`, or `[unsafe fix available: --unsafe-fixes]` when `--write` alone would not
+/// apply it.
+pub(crate) fn findings(
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    unsafe_fixes: bool,
+    out: &mut String,
+) {
     let index = LineIndex::new(text);
     for diagnostic in diagnostics {
         let (line, col) = index.line_col(usize::from(diagnostic.range.start()));
-        let _ = writeln!(out, "{path}:{line}:{col}: {} {}", diagnostic.rule, diagnostic.message);
+        let note = match diagnostic.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => " [fix available]",
+            Some(Applicability::Unsafe) if unsafe_fixes => " [fix available]",
+            Some(Applicability::Unsafe) => " [unsafe fix available: --unsafe-fixes]",
+            None => "",
+        };
+        let _ =
+            writeln!(out, "{path}:{line}:{col}: {} {}{note}", diagnostic.rule, diagnostic.message);
     }
 }
 

@@ -1,13 +1,16 @@
 //! The rules: each looks at a parsed file and reports what it finds, with a fix when it has one.
 //!
-//! A rule is one file with one `check` function; [`RULES`] lists them all, and is the only place
-//! a new rule has to be added.
+//! A rule is one file with one `check` function and its documentation, `DOC`, whose example a
+//! test runs; [`RULES`] lists them all, and is the only place a new rule has to be added.
 
 mod apk_no_cache;
+mod suppression;
 
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::semantics::Semantics;
 use crate::syntax::Parse;
+
+use suppression::Suppressions;
 
 /// What a rule sees: the text and its tree.
 pub struct Context<'a> {
@@ -60,8 +63,14 @@ pub static RULES: &[Rule] = &[Rule {
     check: apk_no_cache::check,
 }];
 
-/// Every finding in `source`: its syntax errors, or when it has none, what the rules report.
-pub fn check(source: &str, parse: &Parse) -> Vec<Diagnostic> {
+/// The rule called `name`.
+pub fn by_name(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.name == name)
+}
+
+/// Every finding in `source`: its syntax errors, or when it has none, what `rules` report, less
+/// what the file's suppression comments silence.
+pub fn check(source: &str, parse: &Parse, rules: &[&'static Rule]) -> Vec<Diagnostic> {
     if !parse.errors().is_empty() {
         return parse
             .errors()
@@ -75,10 +84,177 @@ pub fn check(source: &str, parse: &Parse) -> Vec<Diagnostic> {
             .collect();
     }
     let ctx = Context { source, parse, semantics: Semantics::new(parse) };
+    let suppressions = Suppressions::of(parse, RULES);
     let mut diagnostics = Vec::new();
-    for rule in RULES {
+    for rule in rules.iter().filter(|rule| !suppressions.silences_file(rule.name)) {
         (rule.check)(&ctx, &mut diagnostics);
     }
+    diagnostics.retain(|d| !suppressions.silences(d));
     diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{self, Settings};
+
+    const SECTIONS: [&str; 5] =
+        ["## What it does", "## Why", "## Example", "## Fix safety", "## Known problems"];
+
+    /// BuildKit's build check names, as `# check=skip=` spells them.
+    const BUILDKIT_CHECKS: &[&str] = &[
+        "ConsistentInstructionCasing",
+        "CopyIgnoredFile",
+        "DuplicateStageName",
+        "ExposeInvalidFormat",
+        "ExposeProtoCasing",
+        "FromAsCasing",
+        "FromPlatformFlagConstDisallowed",
+        "InvalidBaseImagePlatform",
+        "InvalidDefaultArgInFrom",
+        "InvalidDefinitionDescription",
+        "JSONArgsRecommended",
+        "LegacyKeyValueFormat",
+        "MaintainerDeprecated",
+        "MultipleInstructionsDisallowed",
+        "NoEmptyContinuation",
+        "RedundantTargetPlatform",
+        "ReservedStageName",
+        "SecretsUsedInArgOrEnv",
+        "StageNameCasing",
+        "UndefinedArgInFrom",
+        "UndefinedVar",
+        "WorkdirRelativePath",
+    ];
+
+    /// The `## ` sections of a markdown text, heading and body, ignoring lines in code blocks.
+    fn sections(doc: &str) -> Vec<(&str, String)> {
+        let mut sections: Vec<(&str, String)> = Vec::new();
+        let mut in_code = false;
+        for line in doc.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            if !in_code && line.starts_with("## ") {
+                sections.push((line, String::new()));
+            } else if let Some((_, body)) = sections.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        sections
+    }
+
+    /// The contents of the ```` ```dockerfile ```` blocks of a markdown text.
+    fn dockerfile_blocks(text: &str) -> Vec<String> {
+        let mut blocks = Vec::new();
+        let mut block: Option<String> = None;
+        for line in text.lines() {
+            match &mut block {
+                None if line.trim_end() == "```dockerfile" => block = Some(String::new()),
+                None => {}
+                Some(_) if line.trim_end() == "```" => blocks.extend(block.take()),
+                Some(text) => {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+        }
+        blocks
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_the_five_sections() {
+        for rule in RULES {
+            let sections = sections(rule.doc);
+            let headings: Vec<&str> = sections.iter().map(|(heading, _)| *heading).collect();
+            assert_eq!(headings, SECTIONS, "{}: the doc's `## ` sections", rule.name);
+            for (heading, body) in &sections {
+                assert!(!body.trim().is_empty(), "{}: {heading} is empty", rule.name);
+            }
+            assert!(
+                rule.doc.starts_with("## What it does\n"),
+                "{}: text before the sections",
+                rule.name
+            );
+            assert!(!rule.summary.is_empty() && !rule.summary.contains('\n'), "{}", rule.name);
+        }
+    }
+
+    /// Each rule's example, run: the first block gives a finding of the rule, and the rule's fix
+    /// turns it into the second, where the rule finds nothing more. A report-only rule's second
+    /// block is what the author would write; the rule must find nothing there either.
+    #[test]
+    fn every_rule_example_is_found_and_fixed_as_documented() {
+        for rule in RULES {
+            let example = &sections(rule.doc)[2].1;
+            let [before, after] = &dockerfile_blocks(example)[..] else {
+                panic!("{}: the example needs a before and an after ```dockerfile block", rule.name)
+            };
+            let settings = Settings {
+                unsafe_fixes: true,
+                select: Some(vec![rule.name.to_string()]),
+                ignore: Vec::new(),
+            };
+
+            let found = fix::lint(before, &settings);
+            assert!(
+                !found.is_empty() && found.iter().all(|d| d.rule == rule.name),
+                "{}: the example's before block should give findings of the rule: {found:?}",
+                rule.name
+            );
+            // The fix a finding offers is the one the rule declares.
+            for diagnostic in &found {
+                let offered = diagnostic.fix.as_ref().map(|f| f.applicability);
+                assert!(
+                    offered.is_none() || offered == rule.fix.applicability(),
+                    "{}: a finding offers a {offered:?} fix but the rule declares {:?}",
+                    rule.name,
+                    rule.fix
+                );
+            }
+
+            if rule.fix != FixKind::ReportOnly {
+                let outcome = fix::fix(before, &settings);
+                assert_eq!(outcome.text, *after, "{}: the example's fixed text", rule.name);
+            }
+            let left = fix::lint(after, &settings);
+            assert!(
+                left.is_empty(),
+                "{}: findings in the example's after block: {left:?}",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_codes_are_hadolint_codes_or_buildkit_checks() {
+        for (i, rule) in RULES.iter().enumerate() {
+            let kebab = rule.name.split('-').all(|part| {
+                !part.is_empty()
+                    && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+            assert!(kebab, "{}: rule names are lower-case words joined by `-`", rule.name);
+            assert_ne!(rule.name, SYNTAX_ERROR);
+            assert!(RULES[..i].iter().all(|other| other.name != rule.name), "{} twice", rule.name);
+            for code in rule.codes {
+                assert!(
+                    suppression::is_hadolint_code(code) || BUILDKIT_CHECKS.contains(code),
+                    "{}: `{code}` is neither a hadolint code nor a BuildKit check",
+                    rule.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_doc_examples_are_read_from_code_blocks_only() {
+        let doc = "## What it does\nx\n## Example\n```dockerfile\n## not a heading\nFROM a\n```\n\
+                   becomes\n```dockerfile\nFROM b\n```\n## Fix safety\ny\n";
+        let found = sections(doc);
+        let headings: Vec<&str> = found.iter().map(|(heading, _)| *heading).collect();
+        assert_eq!(headings, ["## What it does", "## Example", "## Fix safety"]);
+        assert_eq!(dockerfile_blocks(&found[1].1), ["## not a heading\nFROM a\n", "FROM b\n"]);
+    }
 }
