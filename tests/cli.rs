@@ -23,7 +23,21 @@ struct Run {
     stderr: String,
 }
 
+/// The rule set grows while these tests are about the command line, so a run checks
+/// apk-no-cache alone unless the test picks rules itself, runs a subcommand or asks for help;
+/// [`command_all_rules`] runs every rule.
 fn command(dir: &Path, args: &[&str]) -> Command {
+    let picks_rules = args.iter().any(|a| a.starts_with("--select") || a.starts_with("--ignore"));
+    let other_command = args.first().is_some_and(|a| ["parse", "rules", "--help"].contains(a));
+    let mut cmd = command_all_rules(dir, &[]);
+    if !picks_rules && !other_command {
+        cmd.arg("--select=apk-no-cache");
+    }
+    cmd.args(args);
+    cmd
+}
+
+fn command_all_rules(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockfix"));
     cmd.args(args)
         .current_dir(dir)
@@ -34,8 +48,8 @@ fn command(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = command(dir, args)
+fn output(mut command: Command, stdin: &[u8]) -> Run {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -50,8 +64,16 @@ fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     }
 }
 
+fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    output(command(dir, args), stdin)
+}
+
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_with_stdin(dir, args, b"")
+}
+
+fn run_all_rules(dir: &Path, args: &[&str]) -> Run {
+    output(command_all_rules(dir, args), b"")
 }
 
 /// A temporary folder holding `files` (path, text); parent folders are created.
@@ -265,7 +287,7 @@ fn mode_flags_exclude_each_other() {
 
 #[test]
 fn unsafe_fixes_flag_is_accepted_in_every_mode() {
-    // No rule has an unsafe fix yet, so the flag changes nothing here.
+    // apk-no-cache's fix is safe, so the flag changes nothing here.
     let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
     let report = run(dir.path(), &["--unsafe-fixes"]);
     assert_eq!(
@@ -667,4 +689,274 @@ fn the_example_shows_a_real_diff() {
     // The line that is already right is at most context.
     assert!(out.stdout.lines().any(|l| l == " RUN apk add --no-cache tzdata"), "{}", out.stdout);
     assert_eq!(out.stdout.lines().filter(|l| l.contains("tzdata")).count(), 1);
+}
+
+// Choosing rules: --select, --ignore, suppression comments.
+
+/// The finding lines of one rule.
+fn lines_of<'a>(out: &'a Run, rule: &str) -> Vec<&'a str> {
+    out.stdout.lines().filter(|l| l.split(' ').nth(1) == Some(rule)).collect()
+}
+
+fn known_rules() -> String {
+    let names: Vec<&str> = dockfix::rules::RULES.iter().map(|r| r.name).collect();
+    names.join(", ")
+}
+
+#[test]
+fn every_rule_runs_unless_rules_are_picked() {
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let all = run_all_rules(dir.path(), &[]);
+    assert_eq!(lines_of(&all, "apk-no-cache"), [format!("Dockerfile:2:5: {APK_ADD}")]);
+    let selected = run_all_rules(dir.path(), &["--select", "apk-no-cache"]);
+    assert_eq!(selected.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    let ignored = run_all_rules(dir.path(), &["--ignore", "apk-no-cache"]);
+    assert!(lines_of(&ignored, "apk-no-cache").is_empty(), "{}", ignored.stdout);
+}
+
+#[test]
+fn select_and_ignore_take_lists_and_repeats_and_ignore_wins() {
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    for args in [
+        &["--select=apk-no-cache,apk-no-cache"][..],
+        &["--select", "apk-no-cache", "--select", "apk-no-cache"],
+        &["--select", ",apk-no-cache,"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"), "{args:?}");
+        assert_eq!(out.code, 1);
+    }
+    for args in [
+        &["--select", "apk-no-cache", "--ignore", "apk-no-cache"][..],
+        &["--select=apk-no-cache", "--ignore=apk-no-cache,apk-no-cache"],
+        // Selecting nothing leaves only the syntax errors.
+        &["--select="],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{args:?}");
+        assert_eq!(out.stderr, "1 file checked, no findings\n");
+    }
+    // The fix modes leave an ignored rule's findings alone too.
+    let out = run(dir.path(), &["--select=apk-no-cache", "--ignore=apk-no-cache", "--write"]);
+    assert_eq!(out.stderr, "1 file checked, 0 changed\n");
+    assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
+}
+
+#[test]
+fn unknown_rule_names_are_errors_that_list_the_known_ones() {
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let out = run(dir.path(), &["--select", "apk-no-cache,apk-no-cash", "--write"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        format!("dockfix: --select: unknown rule `apk-no-cash`; known rules: {}\n", known_rules())
+    );
+    // Nothing was processed.
+    assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
+
+    // Both flags are checked; a code gets a hint; each name is named once.
+    let out = run(dir.path(), &["--select=nope", "--ignore=DL3019,x,x"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "dockfix: --select: unknown rule `nope`; known rules: {known}\n\
+             dockfix: --ignore: unknown rules `DL3019`, `x` (`DL3019` is a code of apk-no-cache); \
+             known rules: {known}\n",
+            known = known_rules()
+        )
+    );
+
+    let out = run(dir.path(), &["--ignore", "syntax-error"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "dockfix: --ignore: syntax errors are always reported, so `syntax-error` cannot be \
+         selected or ignored\n"
+    );
+}
+
+#[test]
+fn syntax_errors_are_reported_whatever_rules_are_picked() {
+    let dir = tree(&[("Dockerfile", "FROM alpine\nRUN apk add x\nFOO bar\n")]);
+    for args in [&["--select="][..], &["--ignore=apk-no-cache"], &["--select=apk-no-cache"]] {
+        let out = run_all_rules(dir.path(), args);
+        assert_eq!(out.stdout, "Dockerfile:3:1: syntax-error unknown instruction: FOO\n");
+        assert_eq!(out.code, 1);
+    }
+}
+
+#[test]
+fn a_dockfix_ignore_comment_silences_the_instruction_below_it() {
+    let text = "FROM alpine\n# dockfix ignore=apk-no-cache\nRUN apk add x\nRUN apk add y\n";
+    let dir = tree(&[("Dockerfile", text)]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, format!("Dockerfile:4:5: {APK_ADD}\n"));
+    let out = run(dir.path(), &["--write"]);
+    assert_eq!(out.stderr, "1 file checked, 1 changed (1 fix: apk-no-cache 1)\n");
+    assert_eq!(
+        read(dir.path(), "Dockerfile"),
+        "FROM alpine\n# dockfix ignore=apk-no-cache\nRUN apk add x\nRUN apk add --no-cache y\n"
+    );
+}
+
+#[test]
+fn a_hadolint_ignore_comment_silences_the_rules_with_its_codes() {
+    let dir = tree(&[
+        // A block of comments directly above the instruction counts, whatever its order.
+        ("a.Dockerfile", "FROM alpine\n# hadolint ignore=DL3018,DL3019\n# why\nRUN apk add x\n"),
+        // A blank line in between breaks the link, as in hadolint.
+        ("b.Dockerfile", "FROM alpine\n# hadolint ignore=DL3019\n\nRUN apk add x\n"),
+        // Another code silences nothing.
+        ("c.Dockerfile", "FROM alpine\n# hadolint ignore=DL3018\nRUN apk add x\n"),
+        // hadolint does not know dockfix's names.
+        ("d.Dockerfile", "FROM alpine\n# hadolint ignore=apk-no-cache\nRUN apk add x\n"),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "b.Dockerfile:4:5: {APK_ADD}\nc.Dockerfile:3:5: {APK_ADD}\nd.Dockerfile:3:5: {APK_ADD}\n"
+        )
+    );
+}
+
+#[test]
+fn global_ignore_comments_silence_the_whole_file() {
+    let body = "FROM alpine\nRUN apk add x\nRUN <<EOF\napk add y\nEOF\n";
+    let dir = tree(&[
+        ("a.Dockerfile", &format!("{body}# dockfix global ignore=apk-no-cache\n")),
+        ("b.Dockerfile", &format!("# hadolint global ignore=DL3019\n{body}")),
+        ("c.Dockerfile", &format!("# dockfix global ignore=other-rule\n{body}")),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, format!("c.Dockerfile:3:5: {APK_ADD}\nc.Dockerfile:5:1: {APK_ADD}\n"));
+    run(dir.path(), &["--write"]);
+    assert_eq!(
+        read(dir.path(), "a.Dockerfile"),
+        format!("{body}# dockfix global ignore=apk-no-cache\n")
+    );
+}
+
+#[test]
+fn a_check_skip_directive_silences_only_rules_of_buildkit_checks() {
+    // apk-no-cache corresponds to no BuildKit check, so neither a named skip nor `all` touches
+    // it; which rules a check name silences is tested for every rule in the library.
+    let dir = tree(&[
+        ("a.Dockerfile", "# check=skip=all\nFROM alpine\nRUN apk add x\n"),
+        (
+            "b.Dockerfile",
+            "# syntax=docker/dockerfile:1\n# check=skip=DL3019;error=true\nFROM alpine\nRUN apk add x\n",
+        ),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, format!("a.Dockerfile:3:5: {APK_ADD}\nb.Dockerfile:4:5: {APK_ADD}\n"));
+
+    // A rule that corresponds to a check is silenced by its name, through the real binary.
+    let Some((rule, check)) = dockfix::rules::RULES.iter().find_map(|rule| {
+        let check = rule.codes.iter().find(|c| !c.starts_with("DL") && !c.starts_with("SC"))?;
+        Some((rule, *check))
+    }) else {
+        return;
+    };
+    let example = example_before(rule.doc);
+    let dir = tree(&[("Dockerfile", &example)]);
+    let out = run(dir.path(), &["--select", rule.name]);
+    assert!(!out.stdout.is_empty(), "{}: the example gives no finding", rule.name);
+    let skipped = format!("# check=skip={check}\n{example}");
+    let dir = tree(&[("Dockerfile", &skipped)]);
+    let out = run(dir.path(), &["--select", rule.name]);
+    assert_eq!(out.stdout, "", "{}: `# check=skip={check}` should silence it", rule.name);
+}
+
+/// The first ```` ```dockerfile ```` block of a rule's doc: its example before the fix.
+fn example_before(doc: &str) -> String {
+    let start = doc.find("```dockerfile\n").expect("the doc has an example") + 14;
+    let len = doc[start..].find("```").unwrap();
+    doc[start..start + len].to_string()
+}
+
+// `dockfix rules`.
+
+#[test]
+fn rules_lists_every_rule_in_aligned_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["rules"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let rules = dockfix::rules::RULES;
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), rules.len());
+    for (line, rule) in lines.iter().zip(rules) {
+        let columns: Vec<&str> = line.split_whitespace().take(3).collect();
+        let codes = if rule.codes.is_empty() { "-".to_string() } else { rule.codes.join(",") };
+        let fix = match rule.fix {
+            dockfix::rules::FixKind::Safe => "safe",
+            dockfix::rules::FixKind::Unsafe => "unsafe",
+            dockfix::rules::FixKind::ReportOnly => "report-only",
+        };
+        assert_eq!(columns, [rule.name, codes.as_str(), fix], "{line:?}");
+        assert!(line.ends_with(rule.summary), "{line:?}");
+    }
+    let summary_column: Vec<usize> = lines
+        .iter()
+        .zip(rules)
+        .map(|(line, rule)| line.chars().count() - rule.summary.chars().count())
+        .collect();
+    assert!(summary_column.windows(2).all(|w| w[0] == w[1]), "{}", out.stdout);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()[..3]
+                == ["apk-no-cache", "DL3019", "safe"]),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn rules_explain_prints_the_rule_documentation() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["rules", "--explain", "apk-no-cache"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let doc = dockfix::rules::by_name("apk-no-cache").unwrap().doc;
+    assert_eq!(out.stdout, format!("# apk-no-cache (DL3019; safe fix)\n\n{doc}"));
+
+    let out = run(dir.path(), &["rules", "--explain", "apk"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert_eq!(
+        out.stderr,
+        format!("dockfix: unknown rule `apk`; known rules: {}\n", known_rules())
+    );
+}
+
+#[test]
+fn rules_is_a_command_and_a_folder_called_rules_is_reached_by_its_path() {
+    let dir = tree(&[("rules/Dockerfile", NEEDS_FIX)]);
+    let out = run(dir.path(), &["rules"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("apk-no-cache ") || out.stdout.contains("\napk-no-cache "));
+    let out = run(dir.path(), &["./rules"]);
+    assert_eq!(out.stdout, format!("rules/Dockerfile:2:5: {APK_ADD}\n"));
+    // Check options do not go with the command.
+    let out = run(dir.path(), &["rules", "--select", "apk-no-cache"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.starts_with("error: unexpected argument '--select'"), "{}", out.stderr);
+}
+
+#[test]
+fn help_tells_about_rules_and_suppression() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["--help"]);
+    for needle in [
+        "--select <RULE>",
+        "--ignore <RULE>",
+        "rules  ",
+        "`dockfix rules --explain NAME`",
+        "# dockfix ignore=NAME",
+        "# hadolint ignore=DL3019",
+        "# check=skip=",
+    ] {
+        assert!(out.stdout.contains(needle), "--help lacks {needle:?}:\n{}", out.stdout);
+    }
 }

@@ -213,6 +213,39 @@ mod tests {
     }
 
     #[test]
+    fn findings_say_whether_a_fix_is_available() {
+        use crate::diagnostic::{Edit, Fix};
+        use rowan::{TextRange, TextSize};
+
+        let text = "FROM a\nRUN b\n";
+        let finding = |at: u32, applicability: Option<Applicability>| Diagnostic {
+            rule: "some-rule",
+            message: "message".to_string(),
+            range: TextRange::empty(TextSize::from(at)),
+            fix: applicability.map(|applicability| Fix {
+                edits: vec![Edit::insert(TextSize::from(at), "x")],
+                applicability,
+            }),
+        };
+        let diagnostics = [
+            finding(0, Some(Applicability::Safe)),
+            finding(7, Some(Applicability::Unsafe)),
+            finding(11, None),
+        ];
+        let mut out = String::new();
+        findings("D", text, &diagnostics, false, &mut out);
+        assert_eq!(
+            out,
+            "D:1:1: some-rule message [fix available]\n\
+             D:2:1: some-rule message [unsafe fix available: --unsafe-fixes]\n\
+             D:2:5: some-rule message\n"
+        );
+        let mut out = String::new();
+        findings("D", text, &diagnostics[1..2], true, &mut out);
+        assert_eq!(out, "D:2:1: some-rule message [fix available]\n");
+    }
+
+    #[test]
     fn diff_has_headers_and_hunks() {
         let mut out = String::new();
         diff("Dockerfile", "FROM a\nRUN x\n", "FROM a\nRUN y\n", false, &mut out);

@@ -228,6 +228,56 @@ mod tests {
         }
     }
 
+    /// `text` with `comment` on a line of its own above each instruction.
+    fn above_each_instruction(text: &str, comment: &str) -> String {
+        let parse = crate::syntax::parse(text);
+        let mut starts: Vec<usize> = parse
+            .tree()
+            .instructions()
+            .map(|i| usize::from(i.syntax().text_range().start()))
+            .map(|start| text[..start].rfind('\n').map_or(0, |newline| newline + 1))
+            .collect();
+        starts.dedup();
+        let mut out = String::new();
+        let mut last = 0;
+        for start in starts {
+            out.push_str(&text[last..start]);
+            out.push_str(comment);
+            out.push('\n');
+            last = start;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    /// Each rule's example is silenced by every comment that names the rule or one of its codes.
+    #[test]
+    fn every_rule_is_silenced_by_each_suppression_form() {
+        for rule in RULES {
+            let before = &dockerfile_blocks(&sections(rule.doc)[2].1)[0];
+            let settings =
+                Settings { select: Some(vec![rule.name.to_string()]), ..Settings::default() };
+            let mut silenced = vec![
+                format!("{before}# dockfix global ignore={}\n", rule.name),
+                above_each_instruction(before, &format!("# dockfix ignore={}", rule.name)),
+            ];
+            for code in rule.codes {
+                if suppression::is_hadolint_code(code) {
+                    silenced.push(format!("# hadolint global ignore={code}\n{before}"));
+                    silenced
+                        .push(above_each_instruction(before, &format!("# hadolint ignore={code}")));
+                } else {
+                    silenced.push(format!("# check=skip={code}\n{before}"));
+                    silenced.push(format!("# check=skip=all\n{before}"));
+                }
+            }
+            for text in &silenced {
+                let left = fix::lint(text, &settings);
+                assert!(left.is_empty(), "{}: not silenced in\n{text}\n{left:?}", rule.name);
+            }
+        }
+    }
+
     #[test]
     fn names_are_unique_and_codes_are_hadolint_codes_or_buildkit_checks() {
         for (i, rule) in RULES.iter().enumerate() {
