@@ -890,12 +890,7 @@ fn rules_lists_every_rule_in_aligned_columns() {
     for (line, rule) in lines.iter().zip(rules) {
         let columns: Vec<&str> = line.split_whitespace().take(3).collect();
         let codes = if rule.codes.is_empty() { "-".to_string() } else { rule.codes.join(",") };
-        let fix = match rule.fix {
-            dockfix::rules::FixKind::Safe => "safe",
-            dockfix::rules::FixKind::Unsafe => "unsafe",
-            dockfix::rules::FixKind::ReportOnly => "report-only",
-        };
-        assert_eq!(columns, [rule.name, codes.as_str(), fix], "{line:?}");
+        assert_eq!(columns, [rule.name, codes.as_str(), rule.fix.label()], "{line:?}");
         assert!(line.ends_with(rule.summary), "{line:?}");
     }
     let summary_column: Vec<usize> = lines

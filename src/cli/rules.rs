@@ -22,14 +22,6 @@ pub(super) fn run(explain: Option<&str>) -> ExitStatus {
     ExitStatus::Clean
 }
 
-fn fix_word(fix: FixKind) -> &'static str {
-    match fix {
-        FixKind::Safe => "safe",
-        FixKind::Unsafe => "unsafe",
-        FixKind::ReportOnly => "report-only",
-    }
-}
-
 fn codes(rule: &Rule) -> String {
     if rule.codes.is_empty() { "-".to_string() } else { rule.codes.join(",") }
 }
@@ -39,7 +31,7 @@ fn list() -> String {
     let rows: Vec<[String; 4]> = RULES
         .iter()
         .map(|rule| {
-            let fix = fix_word(rule.fix).to_string();
+            let fix = rule.fix.label().to_string();
             [rule.name.to_string(), codes(rule), fix, rule.summary.to_string()]
         })
         .collect();

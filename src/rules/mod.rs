@@ -29,6 +29,15 @@ pub enum FixKind {
 }
 
 impl FixKind {
+    /// `safe`, `unsafe` or `report-only`, as `dockfix rules` prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::ReportOnly => "report-only",
+        }
+    }
+
     pub fn applicability(self) -> Option<Applicability> {
         match self {
             FixKind::Safe => Some(Applicability::Safe),
