@@ -872,7 +872,8 @@ fn a_check_skip_directive_silences_only_rules_of_buildkit_checks() {
 
 /// The first ```` ```dockerfile ```` block of a rule's doc: its example before the fix.
 fn example_before(doc: &str) -> String {
-    let start = doc.find("```dockerfile\n").expect("the doc has an example") + 14;
+    let example = doc.find("## Example\n").expect("the doc has an example");
+    let start = example + doc[example..].find("```dockerfile\n").unwrap() + 14;
     let len = doc[start..].find("```").unwrap();
     doc[start..start + len].to_string()
 }
