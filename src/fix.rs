@@ -6,6 +6,7 @@
 //! fix applies or after [`MAX_ROUNDS`].
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rowan::TextSize;
 
@@ -86,19 +87,34 @@ impl FixOutcome {
 /// Every finding in `source` of the rules `settings` runs, without fixing anything. Syntax
 /// errors are always reported.
 pub fn lint(source: &str, settings: &Settings) -> Vec<Diagnostic> {
+    lint_at(source, None, settings)
+}
+
+/// [`lint`] for the file at `path`, which lets rules look at the build context beside it.
+pub fn lint_at(source: &str, path: Option<&Path>, settings: &Settings) -> Vec<Diagnostic> {
     let parse = syntax::parse(source);
-    rules::check(source, &parse, &settings.rules())
+    rules::check(source, path, &parse, &settings.rules())
 }
 
 /// Applies the fixes `settings` allows to `source` until nothing more changes.
 pub fn fix(source: &str, settings: &Settings) -> FixOutcome {
-    fix_with(source, settings, &settings.rules())
+    fix_at(source, None, settings)
 }
 
-/// [`fix`] with the rules given, so that tests can bring rules of their own.
-fn fix_with(source: &str, settings: &Settings, rules: &[&'static Rule]) -> FixOutcome {
+/// [`fix`] for the file at `path`, which lets rules look at the build context beside it.
+pub fn fix_at(source: &str, path: Option<&Path>, settings: &Settings) -> FixOutcome {
+    fix_with(source, path, settings, &settings.rules())
+}
+
+/// [`fix_at`] with the rules given, so that tests can bring rules of their own.
+fn fix_with(
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    rules: &[&'static Rule],
+) -> FixOutcome {
     let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
-    let mut diagnostics = rules::check(source, &syntax::parse(source), rules);
+    let mut diagnostics = rules::check(source, path, &syntax::parse(source), rules);
     for _ in 0..MAX_ROUNDS {
         let fixes = select_fixes(&diagnostics, settings);
         if fixes.is_empty() {
@@ -118,7 +134,7 @@ fn fix_with(source: &str, settings: &Settings, rules: &[&'static Rule]) -> FixOu
         for fix in &fixes {
             *outcome.applied.entry(fix.rule).or_default() += 1;
         }
-        diagnostics = rules::check(&text, &parse, rules);
+        diagnostics = rules::check(&text, path, &parse, rules);
         outcome.text = text;
     }
     outcome.unsettled = true;
@@ -251,7 +267,7 @@ mod tests {
     #[test]
     fn a_round_that_breaks_the_file_is_undone_and_its_rule_named() {
         let source = "FROM alpine\nRUN apk add x\n";
-        let outcome = fix_with(source, &Settings::default(), &[apk(), &BREAKING]);
+        let outcome = fix_with(source, None, &Settings::default(), &[apk(), &BREAKING]);
         assert_eq!(outcome.text, source);
         assert_eq!(outcome.reverted, ["breaks-the-file"]);
         assert!(outcome.applied.is_empty());
@@ -287,9 +303,9 @@ mod tests {
         static FIRST: Rule = fake("first", FixKind::Safe, first);
         static SECOND: Rule = fake("second", FixKind::Safe, second);
         let source = "# syntax=docker/dockerfile:1\nFROM alpine\n";
-        let alone = fix_with(source, &Settings::default(), &[&SECOND]);
+        let alone = fix_with(source, None, &Settings::default(), &[&SECOND]);
         assert_eq!(alone.text, "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine\n");
-        let outcome = fix_with(source, &Settings::default(), &[&FIRST, &SECOND]);
+        let outcome = fix_with(source, None, &Settings::default(), &[&FIRST, &SECOND]);
         assert_eq!(outcome.text, source);
         assert_eq!(outcome.reverted, ["first", "second"]);
     }
@@ -298,7 +314,7 @@ mod tests {
     fn applied_fixes_are_counted_per_rule_across_rounds() {
         let source = "FROM alpine\nRUN apk add x && apk upgrade\nRUN apk add y\n";
         let settings = Settings { unsafe_fixes: true, ..Settings::default() };
-        let outcome = fix_with(source, &settings, &[apk(), &UNSAFE]);
+        let outcome = fix_with(source, None, &settings, &[apk(), &UNSAFE]);
         assert_eq!(
             outcome.text,
             "FROM alpine\nRUN apk add --no-cache x && apk upgrade --no-cache # touched\n\
@@ -312,7 +328,7 @@ mod tests {
     #[test]
     fn unsafe_fixes_are_held_back_unless_asked_for() {
         let source = "FROM alpine\nRUN apk add x\nRUN true\n";
-        let outcome = fix_with(source, &Settings::default(), &[apk(), &UNSAFE]);
+        let outcome = fix_with(source, None, &Settings::default(), &[apk(), &UNSAFE]);
         assert_eq!(outcome.text, "FROM alpine\nRUN apk add --no-cache x\nRUN true\n");
         assert_eq!(outcome.unsafe_fixes_held_back(), 2);
         assert_eq!(outcome.applied.len(), 1);
@@ -324,7 +340,7 @@ mod tests {
             at_each(ctx, out, "forever", " x", Applicability::Safe);
         }
         static FOREVER: Rule = fake("forever", FixKind::Safe, forever);
-        let outcome = fix_with("FROM alpine\nRUN x\n", &Settings::default(), &[&FOREVER]);
+        let outcome = fix_with("FROM alpine\nRUN x\n", None, &Settings::default(), &[&FOREVER]);
         assert!(outcome.unsettled);
         assert_eq!(outcome.applied["forever"], MAX_ROUNDS);
     }

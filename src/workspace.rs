@@ -25,6 +25,14 @@ pub enum Source {
 }
 
 impl Source {
+    /// The file's path; `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Source::Stdin => None,
+            Source::File(path) => Some(path),
+        }
+    }
+
     /// The name used in findings, diffs and messages.
     pub fn display(&self) -> String {
         match self {

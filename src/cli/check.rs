@@ -198,7 +198,7 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
     let name = source.display();
     let mut report = FileReport { read: true, ..FileReport::default() };
     if settings.mode == Mode::Report {
-        let diagnostics = fix::lint(&text.text, &settings.fix);
+        let diagnostics = fix::lint_at(&text.text, source.path(), &settings.fix);
         let fixes = |applicability| {
             diagnostics
                 .iter()
@@ -223,7 +223,7 @@ fn fix_file(
     settings: &Settings,
     report: &mut FileReport,
 ) {
-    let outcome = fix::fix(&text.text, &settings.fix);
+    let outcome = fix::fix_at(&text.text, source.path(), &settings.fix);
     let syntax_errors: Vec<&Diagnostic> =
         outcome.remaining.iter().filter(|d| d.rule == SYNTAX_ERROR).collect();
 

@@ -6,6 +6,8 @@
 mod apk_no_cache;
 mod suppression;
 
+use std::path::Path;
+
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::semantics::Semantics;
 use crate::syntax::Parse;
@@ -15,6 +17,8 @@ use suppression::Suppressions;
 /// What a rule sees: the text and its tree.
 pub struct Context<'a> {
     pub source: &'a str,
+    /// Where the file is, when it is a file: its folder is taken as the build context.
+    pub path: Option<&'a Path>,
     pub parse: &'a Parse,
     /// Stages, their distribution family and inherited settings, worked out once per file.
     pub semantics: Semantics,
@@ -79,7 +83,12 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 
 /// Every finding in `source`: its syntax errors, or when it has none, what `rules` report, less
 /// what the file's suppression comments silence.
-pub fn check(source: &str, parse: &Parse, rules: &[&'static Rule]) -> Vec<Diagnostic> {
+pub fn check(
+    source: &str,
+    path: Option<&Path>,
+    parse: &Parse,
+    rules: &[&'static Rule],
+) -> Vec<Diagnostic> {
     if !parse.errors().is_empty() {
         return parse
             .errors()
@@ -92,7 +101,7 @@ pub fn check(source: &str, parse: &Parse, rules: &[&'static Rule]) -> Vec<Diagno
             })
             .collect();
     }
-    let ctx = Context { source, parse, semantics: Semantics::new(parse) };
+    let ctx = Context { source, path, parse, semantics: Semantics::new(parse) };
     let suppressions = Suppressions::of(parse, RULES);
     let mut diagnostics = Vec::new();
     for rule in rules.iter().filter(|rule| !suppressions.silences_file(rule.name)) {
