@@ -1,9 +1,9 @@
 //! `apk add` and `apk upgrade` without `--no-cache`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::shell::{self, Script, run_scripts};
-use crate::syntax::SyntaxKind::*;
-use crate::syntax::ast::{Flag, Instruction};
+use crate::semantics::{Manager, cache_mount_targets, package_commands};
+use crate::shell::Script;
+use crate::syntax::ast::Instruction;
 
 use super::Context;
 
@@ -39,104 +39,47 @@ or one elsewhere that the script links apk's cache to. The author chose the cach
 variables (`$APK add x`) are not read, and exec-form `RUN ["apk", "add", "x"]` is not changed.
 "#;
 
-/// apk options that take the next word as their value when written without `=`.
-const OPTIONS_WITH_VALUE: &[&str] = &[
-    "-X",
-    "--repository",
-    "-p",
-    "--root",
-    "--arch",
-    "--cache-dir",
-    "--keys-dir",
-    "--repositories-file",
-    "--progress-fd",
-    "--wait",
-    "--timeout",
-    "--cache-max-age",
-];
-
+/// Where apk keeps its cache; `/etc/apk/cache` links there on Alpine.
 const CACHE_DIRS: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        let scripts = run_scripts(&instruction);
+        let commands = package_commands(&instruction);
+        let scripts: Vec<&Script> = commands.iter().map(|(script, _)| script).collect();
         if keeps_apk_cache(&instruction, &scripts) {
             continue;
         }
-        for script in scripts {
-            for command in shell::commands(&script.text) {
-                if command.opaque || command.name() != Some("apk") {
-                    continue;
-                }
-                let words = &command.words;
-                let Some(sub) = subcommand(words) else {
-                    continue;
-                };
-                if !matches!(words[sub].text.as_str(), "add" | "upgrade") {
-                    continue;
-                }
-                if words.iter().any(|w| w.text == "--no-cache") {
-                    continue;
-                }
-                let end = words[sub].range.end;
-                diagnostics.push(Diagnostic {
-                    rule: NAME,
-                    message: format!(
-                        "`apk {}` without `--no-cache` leaves the package index in the image; \
-                         add `--no-cache`",
-                        words[sub].text
-                    ),
-                    range: script.range_to_file(words[0].range.start, end),
-                    fix: Some(Fix {
-                        edits: vec![Edit::insert(script.to_file(end), " --no-cache")],
-                        applicability: Applicability::Safe,
-                    }),
-                });
+        for (script, apk) in &commands {
+            if apk.manager != Manager::Apk || apk.command.opaque {
+                continue;
             }
+            let Some(sub) = apk.subcommand_word() else { continue };
+            if !matches!(sub.text.as_str(), "add" | "upgrade") || apk.has_option(&["--no-cache"]) {
+                continue;
+            }
+            let end = sub.range.end;
+            diagnostics.push(Diagnostic {
+                rule: NAME,
+                message: format!(
+                    "`apk {}` without `--no-cache` leaves the package index in the image; \
+                     add `--no-cache`",
+                    sub.text
+                ),
+                range: script.range_to_file(apk.words()[0].range.start, end),
+                fix: Some(Fix {
+                    edits: vec![Edit::insert(script.to_file(end), " --no-cache")],
+                    applicability: Applicability::Safe,
+                }),
+            });
         }
     }
-}
-
-/// The index of the subcommand: the first word after `apk` that is not an option.
-fn subcommand(words: &[shell::Word]) -> Option<usize> {
-    let mut i = 1;
-    while let Some(word) = words.get(i) {
-        if !word.text.starts_with('-') {
-            return Some(i);
-        }
-        i += if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) { 2 } else { 1 };
-    }
-    None
 }
 
 /// Whether the `RUN` mounts a cache for apk: on apk's cache directory, or elsewhere with the
 /// script pointing apk's cache at it (`ln -s /pkg-cache /etc/apk/cache`).
-fn keeps_apk_cache(instruction: &Instruction, scripts: &[Script]) -> bool {
-    let run = match instruction.kind() {
-        ONBUILD_INSTR => instruction.onbuild_inner(),
-        _ => Some(instruction.clone()),
-    };
-    let Some(run) = run else { return false };
-    let mut targets = run.flags().filter(|f| f.name() == "mount").filter_map(|f| cache_target(&f));
+fn keeps_apk_cache(instruction: &Instruction, scripts: &[&Script]) -> bool {
+    let targets = cache_mount_targets(instruction);
     let script_names_cache =
         scripts.iter().any(|s| CACHE_DIRS.iter().any(|dir| s.text.contains(dir)));
-    targets.any(|target| script_names_cache || CACHE_DIRS.contains(&target.as_str()))
-}
-
-/// The target of a `--mount=type=cache,...` flag, without a trailing slash.
-fn cache_target(flag: &Flag) -> Option<String> {
-    let value = flag.value()?;
-    let mut is_cache = false;
-    let mut target = None;
-    for field in value.split(',') {
-        let (key, val) = field.split_once('=').unwrap_or((field, ""));
-        match key {
-            "type" => is_cache = val == "cache",
-            "target" | "dst" | "destination" => {
-                target = Some(val.trim_end_matches('/').to_string())
-            }
-            _ => {}
-        }
-    }
-    if is_cache { target } else { None }
+    targets.iter().any(|target| script_names_cache || CACHE_DIRS.contains(&target.as_str()))
 }
