@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod generate;
+pub mod hadolint;
 pub mod oracle;
 
 use std::collections::HashMap;
