@@ -1,7 +1,7 @@
 //! `apk add` and `apk upgrade` without `--no-cache`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, cache_mount_targets, package_commands};
+use crate::semantics::{Manager, PackageCommand, cache_mount_targets, package_commands};
 use crate::shell::Script;
 use crate::syntax::ast::Instruction;
 
@@ -45,8 +45,7 @@ const CACHE_DIRS: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
         let commands = package_commands(&instruction);
-        let scripts: Vec<&Script> = commands.iter().map(|(script, _)| script).collect();
-        if keeps_apk_cache(&instruction, &scripts) {
+        if keeps_apk_cache(&instruction, &commands) {
             continue;
         }
         for (script, apk) in &commands {
@@ -75,11 +74,38 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the `RUN` mounts a cache for apk: on apk's cache directory, or elsewhere with the
-/// script pointing apk's cache at it (`ln -s /pkg-cache /etc/apk/cache`).
-fn keeps_apk_cache(instruction: &Instruction, scripts: &[&Script]) -> bool {
+/// Whether the `RUN` mounts a cache for apk: on apk's cache directory, on a directory an apk
+/// command names with `--cache-dir`, on a path built from a variable (which may be either), or
+/// elsewhere with the script pointing apk's cache at it (`ln -s /pkg-cache /etc/apk/cache`).
+fn keeps_apk_cache(instruction: &Instruction, commands: &[(Script, PackageCommand)]) -> bool {
     let targets = cache_mount_targets(instruction);
+    if targets.is_empty() {
+        return false;
+    }
     let script_names_cache =
-        scripts.iter().any(|s| CACHE_DIRS.iter().any(|dir| s.text.contains(dir)));
-    targets.iter().any(|target| script_names_cache || CACHE_DIRS.contains(&target.as_str()))
+        commands.iter().any(|(script, _)| CACHE_DIRS.iter().any(|dir| script.text.contains(dir)));
+    let cache_dirs: Vec<String> = commands
+        .iter()
+        .filter(|(_, command)| command.manager == Manager::Apk)
+        .filter_map(|(_, apk)| cache_dir_option(apk))
+        .collect();
+    targets.iter().any(|target| {
+        script_names_cache
+            || target.contains('$')
+            || CACHE_DIRS.contains(&target.as_str())
+            || cache_dirs.iter().any(|dir| dir.trim_end_matches('/') == target)
+    })
+}
+
+/// The value of an apk command's `--cache-dir` option.
+fn cache_dir_option(apk: &PackageCommand) -> Option<String> {
+    let words = apk.words();
+    apk.options.iter().find_map(|&i| {
+        let text = words[i].text.as_str();
+        match text.strip_prefix("--cache-dir") {
+            Some("") => words.get(i + 1).map(|w| w.text.clone()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        }
+    })
 }

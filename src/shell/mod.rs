@@ -98,7 +98,7 @@ pub fn commands(script: &str) -> Vec<Command> {
     let mut res = Vec::new();
     let mut current = Builder::default();
     let mut redirect_target = false;
-    for token in (Lexer { text: script, pos: 0 }) {
+    for token in Lexer::new(script) {
         match token {
             Token::Word(word) => {
                 current.extend(&word.range);
@@ -183,6 +183,33 @@ fn is_name(text: &str) -> bool {
 struct Lexer<'a> {
     text: &'a str,
     pos: usize,
+    /// After `<<` or `<<-`: the next word is a heredoc delimiter (`true`: tabs are stripped).
+    delimiter_next: Option<bool>,
+    /// Heredocs whose bodies start after the next line end: delimiter and tab stripping.
+    pending: Vec<(String, bool)>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
+        Lexer { text, pos: 0, delimiter_next: None, pending: Vec::new() }
+    }
+
+    /// Skips the bodies of the heredocs opened on the line that just ended: their lines are
+    /// data (a file's contents, another program's input), not commands.
+    fn skip_heredoc_bodies(&mut self) {
+        for (delimiter, strip_tabs) in std::mem::take(&mut self.pending) {
+            while self.pos < self.text.len() {
+                let rest = &self.text[self.pos..];
+                let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+                let line = rest[..line_len].trim_end_matches(['\n', '\r']);
+                let line = if strip_tabs { line.trim_start_matches('\t') } else { line };
+                self.pos += line_len;
+                if line == delimiter {
+                    break;
+                }
+            }
+        }
+    }
 }
 
 impl Lexer<'_> {
@@ -382,6 +409,9 @@ impl Iterator for Lexer<'_> {
         match byte {
             b'\n' | b';' | b'(' | b')' => {
                 self.pos += 1;
+                if byte == b'\n' {
+                    self.skip_heredoc_bodies();
+                }
                 let kind = match byte {
                     b'\n' => SeparatorKind::Newline,
                     b';' => SeparatorKind::Semicolon,
@@ -417,6 +447,11 @@ impl Iterator for Lexer<'_> {
                     }
                     return self.next();
                 }
+                match &self.text[start..self.pos] {
+                    "<<" => self.delimiter_next = Some(false),
+                    "<<-" => self.delimiter_next = Some(true),
+                    _ => {}
+                }
                 Some(Token::Redirect)
             }
             b'0'..=b'9' if fd_redirect => {
@@ -426,7 +461,12 @@ impl Iterator for Lexer<'_> {
                 self.next()
             }
             _ => match self.word() {
-                Some(word) => Some(Token::Word(word)),
+                Some(word) => {
+                    if let Some(strip_tabs) = self.delimiter_next.take() {
+                        self.pending.push((word.text.clone(), strip_tabs));
+                    }
+                    Some(Token::Word(word))
+                }
                 None => {
                     self.pos = self.text.len();
                     Some(Token::Opaque)
@@ -500,6 +540,19 @@ mod tests {
         assert_eq!(kinds, [Some(SeparatorKind::And), Some(SeparatorKind::Semicolon), None]);
         let and = commands[0].separator.as_ref().unwrap();
         assert_eq!(&script[and.range.clone()], "&&");
+    }
+
+    #[test]
+    fn heredoc_bodies_inside_scripts_are_data() {
+        assert_eq!(
+            texts("cat > /bin/add <<'SH'\napk add \"$@\"\nSH\nchmod +x /bin/add\n"),
+            strs(&[&["cat"], &["chmod", "+x", "/bin/add"]])
+        );
+        assert_eq!(
+            texts("cat <<-X; apk add y\n\tapk add foo\n\tX\napk upgrade\n"),
+            strs(&[&["cat"], &["apk", "add", "y"], &["apk", "upgrade"]])
+        );
+        assert_eq!(texts("cat <<<'apk add x'; apk add y"), strs(&[&["cat"], &["apk", "add", "y"]]));
     }
 
     #[test]

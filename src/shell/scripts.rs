@@ -136,6 +136,9 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
     let Some(shell_form) = run.shell_form() else {
         return Vec::new();
     };
+    if !runs_in_posix_shell(instruction) {
+        return Vec::new();
+    }
     let logical = shell_form.logical_text();
     let mut scripts = Vec::new();
     let heredocs: Vec<_> = instruction.heredocs().collect();
@@ -151,6 +154,31 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
     }
     scripts.insert(0, Script { text: logical.text.clone(), origin: Origin::Logical(logical) });
     scripts
+}
+
+/// Whether the `SHELL` in effect for `instruction` (the last one before it in its stage) is a
+/// POSIX shell. PowerShell, `cmd` or Python scripts are not read as `sh`.
+// FIXME(shell-inheritance): a SHELL set in a parent stage (`FROM base`) is not seen here; the
+// semantics layer knows it, but the script reader has no access to it.
+fn runs_in_posix_shell(instruction: &Instruction) -> bool {
+    let mut previous = instruction.syntax().prev_sibling();
+    while let Some(node) = previous {
+        match node.kind() {
+            FROM_INSTR => return true,
+            SHELL_INSTR => {
+                let Some(shell) = Instruction::cast(node.clone()).and_then(|i| i.exec_form())
+                else {
+                    return true;
+                };
+                let strings = shell.strings();
+                let Some(program) = strings.first() else { return true };
+                let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+                return SHELLS.contains(&name.trim_end_matches(".exe"));
+            }
+            _ => previous = node.prev_sibling(),
+        }
+    }
+    true
 }
 
 /// Whether a shell form made of a heredoc marker runs the heredoc body as a shell script:
@@ -281,6 +309,19 @@ mod append_tests {
                 "RUN <<EOF\n  apt-get update\n  apt-get install -y curl\n  rm -rf /var/lib/apt/lists/*\nEOF\n"
             )
         );
+    }
+
+    #[test]
+    fn scripts_under_a_non_posix_shell_are_not_read() {
+        let source = "FROM alpine\nSHELL [\"pwsh\", \"-Command\"]\nRUN apk add x\n";
+        let parse = syntax::parse(source);
+        let run = parse.tree().instructions().find(|i| i.kind() == RUN_INSTR).unwrap();
+        assert!(run_scripts(&run).is_empty());
+        let source =
+            "FROM alpine\nSHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nRUN apk add x\n";
+        let parse = syntax::parse(source);
+        let run = parse.tree().instructions().find(|i| i.kind() == RUN_INSTR).unwrap();
+        assert_eq!(run_scripts(&run).len(), 1);
     }
 
     #[test]

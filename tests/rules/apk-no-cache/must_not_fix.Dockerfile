@@ -21,3 +21,12 @@ RUN --mount=type=cache,target=/pkg-cache \
     ln -s /pkg-cache /etc/apk/cache && \
     apk add bash vim
 RUN --mount="type=cache,target=/var/cache/apk/" apk add make
+RUN --mount=type=cache,target=/c apk add --cache-dir /c x
+RUN --mount=type=cache,target=$APK_CACHE apk add y
+RUN <<EOF
+cat > /usr/local/bin/add-pkg <<'SH'
+#!/bin/sh
+apk add "$@"
+SH
+chmod +x /usr/local/bin/add-pkg
+EOF
