@@ -73,11 +73,81 @@ static REMAINING: &[Exception] = &[
                  without updating them first, so deleting them would break it",
         applies: apt_used_later,
     },
+    Exception {
+        name: "stage-not-shipped",
+        codes: &["DL3009"],
+        reason: "the RUN's stage is neither the last one nor one the last is built on, so its \
+                 lists never reach the image; hadolint also checks stages any later FROM names",
+        applies: stage_not_shipped,
+    },
+    Exception {
+        name: "lists-removed-by-distclean",
+        codes: &["DL3009"],
+        reason: "the RUN runs `apt-get distclean` (apt 2.7 and later), which deletes the lists; \
+                 hadolint does not know the command",
+        applies: lists_removed_by_distclean,
+    },
+    Exception {
+        name: "add-may-fetch-or-unpack",
+        codes: &["DL3020"],
+        reason: "a source is built from variables, or named like a URL or an archive, so ADD may \
+                 fetch or unpack it, which COPY cannot; dockfix reports it without a fix",
+        applies: add_may_fetch_or_unpack,
+    },
+    Exception {
+        name: "json-misread-by-hadolint",
+        codes: &["DL3025"],
+        reason: "BuildKit reads the arguments as a JSON array (exec form) but hadolint does not, \
+                 as with the escape `\\/`",
+        applies: json_misread_by_hadolint,
+    },
+    Exception {
+        name: "zypper-cache-removed",
+        codes: &["DL3036"],
+        reason: "the RUN deletes zypper's cache under /var/cache/zypp with `rm`; hadolint accepts \
+                 only `zypper clean`",
+        applies: zypper_cache_removed,
+    },
+    Exception {
+        name: "clean-after-earlier-rm",
+        codes: &["DL3032", "DL3040"],
+        reason: "the RUN cleans dnf's or yum's cache after its last install, but an `rm` before \
+                 that install makes hadolint miss the clean",
+        applies: clean_after_earlier_rm,
+    },
+    Exception {
+        name: "apt-get-simulates",
+        codes: &["DL3014"],
+        reason: "the `apt-get install` without `-y` only simulates (`-s`), which asks nothing",
+        applies: apt_get_simulates,
+    },
+    Exception {
+        name: "shell-unknown",
+        codes: &["DL4006"],
+        reason: "the stage's base image is not of a family whose shell dockfix knows (Alpine, \
+                 Debian or Ubuntu, the RHEL family, SUSE), or is built from a build argument, so \
+                 there is no SHELL to pick",
+        applies: shell_unknown,
+    },
+    Exception {
+        name: "shell-set-without-pipefail",
+        codes: &["DL4006"],
+        reason: "the author's own SHELL, without `-o pipefail`, is in force at the RUN; dockfix \
+                 reports it but does not rewrite a SHELL it did not write",
+        applies: shell_set_without_pipefail,
+    },
 ];
 
 /// Why a finding may appear, or appear more often, after fixing: hadolint checks these codes
-/// only on the form a fix writes.
+/// only on the form a fix writes, or could not read the original at all.
 static APPEARING: &[Exception] = &[
+    Exception {
+        name: "hadolint-read-only-the-fix",
+        codes: &["DLxxx", "SCxxx"],
+        reason: "hadolint could not parse the original (DL1000, as for the legacy `ENV k v` form \
+                 with escapes) and reported nothing else there; the fixed file it reads in full",
+        applies: |case, _| case.hadolint_failed_before,
+    },
     Exception {
         name: "apt-became-apt-get",
         codes: &["DL3008"],
@@ -106,12 +176,15 @@ struct Case {
     fixed: Side,
     /// Each fixed line's original line.
     map: Vec<usize>,
+    /// hadolint could not parse the original (DL1000), so it reported nothing else there.
+    hadolint_failed_before: bool,
 }
 
 impl Case {
     fn new(original: String, fixed: String) -> Case {
         let map = line_map(&original, &fixed);
-        Case { original: Side::new(original), fixed: Side::new(fixed), map }
+        let (original, fixed) = (Side::new(original), Side::new(fixed));
+        Case { original, fixed, map, hadolint_failed_before: false }
     }
 
     /// The original line a fixed line came from.
@@ -179,26 +252,7 @@ fn fixes_clear_hadolint_findings_without_new_ones() {
         }
     }
 
-    // Judge every remaining finding of a covered code, and every finding that appeared.
-    let mut cases: HashMap<String, Case> = HashMap::new();
-    let case = |name: &str| -> Case {
-        Case::new(read_text(&before_dir, name), read_text(&after_dir, name))
-    };
-    let mut report = Report::default();
-    for name in &names {
-        let (old, new) = (findings_of(&before, name), findings_of(&after, name));
-        for finding in new.iter().filter(|f| COVERED.contains(&f.code.as_str())) {
-            report.remaining(cases.entry(name.clone()).or_insert_with(|| case(name)), finding);
-        }
-        for (code, new_findings) in group_by_code(new) {
-            let old_findings: Vec<&Finding> = old.iter().filter(|f| f.code == code).collect();
-            if new_findings.len() > old_findings.len() {
-                let case = cases.entry(name.clone()).or_insert_with(|| case(name));
-                report.appeared(case, &old_findings, &new_findings);
-            }
-        }
-    }
-
+    let report = judge(&names, &before, &after, &before_dir, &after_dir);
     let counts = Counts::of(&before, &after);
     report.print(&counts, names.len(), changed.len());
     say(&format!(
@@ -223,6 +277,37 @@ fn fixes_clear_hadolint_findings_without_new_ones() {
         report.unexplained.len(),
         report.new_unexplained.len()
     );
+}
+
+/// Judges every remaining finding of a covered code, and every finding that appeared; the
+/// files are read from the two directories as needed.
+fn judge(
+    names: &[String],
+    before: &HashMap<String, Vec<Finding>>,
+    after: &HashMap<String, Vec<Finding>>,
+    before_dir: &Path,
+    after_dir: &Path,
+) -> Report {
+    let mut cases: HashMap<&str, Case> = HashMap::new();
+    let case = |name: &str| Case {
+        hadolint_failed_before: findings_of(before, name).iter().any(|f| f.code == "DL1000"),
+        ..Case::new(read_text(before_dir, name), read_text(after_dir, name))
+    };
+    let mut report = Report::default();
+    for name in names {
+        let (old, new) = (findings_of(before, name), findings_of(after, name));
+        for finding in new.iter().filter(|f| COVERED.contains(&f.code.as_str())) {
+            report.remaining(cases.entry(name).or_insert_with(|| case(name)), finding);
+        }
+        for (code, new_findings) in group_by_code(new) {
+            let old_findings: Vec<&Finding> = old.iter().filter(|f| f.code == code).collect();
+            if new_findings.len() > old_findings.len() {
+                let case = cases.entry(name).or_insert_with(|| case(name));
+                report.appeared(case, &old_findings, &new_findings);
+            }
+        }
+    }
+    report
 }
 
 /// Copies every corpus Dockerfile into each of `dirs` under its path with `/` turned into `__`,
@@ -325,10 +410,11 @@ struct Report {
     explained: BTreeMap<(String, &'static str), usize>,
     /// Remaining findings of codes no rule carries yet, by code.
     pending: BTreeMap<String, Vec<Finding>>,
-    unexplained: Vec<Finding>,
+    /// Each with the line of the fixed file it is on.
+    unexplained: Vec<(Finding, String)>,
     /// Appearing findings explained, by code and exception name.
     new_explained: BTreeMap<(String, &'static str), usize>,
-    new_unexplained: Vec<Finding>,
+    new_unexplained: Vec<(Finding, String)>,
 }
 
 impl Report {
@@ -340,7 +426,7 @@ impl Report {
         } else if rules_for(code).is_empty() {
             self.pending.entry(code.clone()).or_default().push(finding.clone());
         } else {
-            self.unexplained.push(finding.clone());
+            self.unexplained.push((finding.clone(), case.fixed.line(finding.line).to_string()));
         }
     }
 
@@ -364,7 +450,10 @@ impl Report {
                     *self.new_explained.entry(key).or_default() += 1;
                     explained += 1;
                 }
-                None => unexplained.push((*finding).clone()),
+                None => {
+                    let line = case.fixed.line(finding.line).to_string();
+                    unexplained.push(((*finding).clone(), line));
+                }
             }
         }
         if new.len() - explained > old.len() {
@@ -387,7 +476,7 @@ impl Report {
             let excepted: usize =
                 self.explained.iter().filter(|((c, _), _)| c == code).map(|(_, n)| n).sum();
             let pending = self.pending.get(*code).map_or(0, Vec::len);
-            let unexplained = self.unexplained.iter().filter(|f| f.code == *code).count();
+            let unexplained = self.unexplained.iter().filter(|(f, _)| f.code == *code).count();
             let rules = rules_for(code);
             let rules =
                 if rules.is_empty() { "(no rule yet)".to_string() } else { rules.join(",") };
@@ -409,21 +498,36 @@ impl Report {
                 out.push(format!("  {code}: {} left, e.g. {}", findings.len(), show(&findings[0])));
             }
         }
+        // Every unexplained finding goes to DOCKFIX_HADOLINT_REPORT when it is set; the log shows
+        // a few of each code.
+        let mut full = Vec::new();
         for (title, findings) in [
             ("UNEXPLAINED remaining findings of covered codes", &self.unexplained),
             ("UNEXPLAINED new findings", &self.new_unexplained),
         ] {
             out.push(format!("{title}: {}", findings.len()));
-            let mut by_code: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-            for finding in findings {
-                by_code.entry(&finding.code).or_default().push(finding);
+            full.push(format!("{title}: {}", findings.len()));
+            let mut by_code: BTreeMap<&str, Vec<&(Finding, String)>> = BTreeMap::new();
+            for item in findings {
+                by_code.entry(&item.0.code).or_default().push(item);
             }
             for (code, group) in by_code {
-                out.push(format!("  {code}: {} in {} files", group.len(), distinct_files(&group)));
-                for finding in group.iter().take(5) {
-                    out.push(format!("    {}", show(finding)));
+                let files: Vec<&Finding> = group.iter().map(|(f, _)| f).collect();
+                let head = format!("  {code}: {} in {} files", group.len(), distinct_files(&files));
+                out.push(head.clone());
+                full.push(head);
+                for (i, (finding, line)) in group.iter().enumerate() {
+                    let item = format!("    {}\n      | {}", show(finding), shorten(line));
+                    if i < 5 {
+                        out.push(item.clone());
+                    }
+                    full.push(item);
                 }
             }
+        }
+        if let Some(path) = std::env::var_os("DOCKFIX_HADOLINT_REPORT") {
+            std::fs::write(&path, full.join("\n") + "\n").expect("the report file is writable");
+            out.push(format!("every unexplained finding is listed in {}", path.to_string_lossy()));
         }
         say(&out.join("\n"));
     }
@@ -447,6 +551,15 @@ fn list_exceptions(
 
 fn show(finding: &Finding) -> String {
     format!("{}:{}: {} {}", finding.file, finding.line, finding.code, finding.message)
+}
+
+/// A source line cut to a readable length.
+fn shorten(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(120) {
+        Some((at, _)) => format!("{}...", &line[..at]),
+        None => line.to_string(),
+    }
 }
 
 fn distinct_files(findings: &[&Finding]) -> usize {
@@ -503,16 +616,23 @@ fn pragma(line: &str) -> Option<(&str, bool, &str)> {
     Some((tool, global, list.split('#').next().unwrap_or_default()))
 }
 
-/// The shell-form CMD or ENTRYPOINT holds a character the shell acts on outside quotes, or `$`
-/// or a backquote inside double quotes.
+/// The shell-form CMD, ENTRYPOINT or HEALTHCHECK CMD holds a character the shell acts on outside
+/// quotes, or `$` or a backquote inside double quotes.
 fn uses_shell_features(case: &Case, finding: &Finding) -> bool {
     let side = &case.fixed;
     let Some(index) = side.instruction_at(finding.line) else { return false };
     let instruction = &side.instructions[index];
-    if instruction.json || !matches!(keyword(instruction).as_str(), "cmd" | "entrypoint") {
+    let words = match keyword(instruction).as_str() {
+        "cmd" | "entrypoint" => &instruction.args[..],
+        "healthcheck" if instruction.args.first().is_some_and(|w| w == "CMD") => {
+            &instruction.args[1..]
+        }
+        _ => return false,
+    };
+    if instruction.json {
         return false;
     }
-    let text = instruction.args.join(" ");
+    let text = words.join(" ");
     let mut quote = None;
     let mut word_start = true;
     let mut chars = text.chars();
@@ -595,6 +715,198 @@ fn apt_used_later(case: &Case, finding: &Finding) -> bool {
         }
     }
     false
+}
+
+/// The stages whose file systems reach the image: the last, and those it is built on.
+fn shipped_stages(side: &Side) -> Vec<usize> {
+    let froms: Vec<usize> = (0..side.instructions.len())
+        .filter(|&i| keyword(&side.instructions[i]) == "from")
+        .collect();
+    let mut shipped = Vec::new();
+    let mut next = froms.last().copied();
+    while let Some(from) = next {
+        shipped.push(from);
+        next = named_stage(side, from);
+    }
+    shipped
+}
+
+/// The earlier stage whose name the FROM at `from` uses as its image.
+fn named_stage(side: &Side, from: usize) -> Option<usize> {
+    let base = side.instructions[from].args.first()?.to_lowercase();
+    (0..from).rev().find(|&i| {
+        keyword(&side.instructions[i]) == "from"
+            && stage_name(&side.instructions[i]).as_deref() == Some(base.as_str())
+    })
+}
+
+/// The reported RUN's stage does not reach the image.
+fn stage_not_shipped(case: &Case, finding: &Finding) -> bool {
+    let side = &case.fixed;
+    let stage = side.instruction_at(finding.line).and_then(|i| side.stage_start(i));
+    stage.is_some_and(|stage| !shipped_stages(side).contains(&stage))
+}
+
+/// The commands of the RUN a finding is on, in the fixed file.
+fn run_commands(case: &Case, finding: &Finding) -> Vec<Vec<String>> {
+    let side = &case.fixed;
+    match side.instruction_at(finding.line) {
+        Some(index) if keyword(&side.instructions[index]) == "run" => {
+            commands(&script(&side.instructions[index]))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The command's program name without its directory, past leading assignments, shell keywords
+/// and wrappers (`if apt-get ...`, `sudo dnf ...`).
+fn program(command: &[String]) -> Option<(&str, &[String])> {
+    const LEADING: &[&str] =
+        &["if", "then", "else", "elif", "do", "while", "until", "!", "{", "exec", "sudo", "env"];
+    let at = command.iter().position(|w| !w.contains('=') && !LEADING.contains(&w.as_str()))?;
+    let name = command[at].rsplit('/').next().unwrap_or_default();
+    Some((name, &command[at + 1..]))
+}
+
+/// The RUN runs `apt-get distclean` or `apt-get dist-clean` (or the same through `apt`).
+fn lists_removed_by_distclean(case: &Case, finding: &Finding) -> bool {
+    run_commands(case, finding).iter().any(|command| {
+        program(command).is_some_and(|(name, args)| {
+            matches!(name, "apt-get" | "apt")
+                && args.iter().any(|a| a == "distclean" || a == "dist-clean")
+        })
+    })
+}
+
+/// The RUN removes `/var/cache/zypp` (or a path below it) with `rm`.
+fn zypper_cache_removed(case: &Case, finding: &Finding) -> bool {
+    run_commands(case, finding).iter().any(|command| {
+        program(command).is_some_and(|(name, args)| {
+            name == "rm" && args.iter().any(|a| a.starts_with("/var/cache/zypp"))
+        })
+    })
+}
+
+/// In the RUN, an `rm` comes before the last dnf, microdnf or yum command that fetches
+/// packages, and a `clean all` (or an `rm` of `/var/cache/dnf` or `/var/cache/yum`) after it.
+fn clean_after_earlier_rm(case: &Case, finding: &Finding) -> bool {
+    let commands = run_commands(case, finding);
+    let is_rm = |c: &Vec<String>| program(c).is_some_and(|(name, _)| name == "rm");
+    let is_clean = |c: &Vec<String>| {
+        program(c).is_some_and(|(name, args)| match name {
+            "dnf" | "microdnf" | "yum" => {
+                args.iter().any(|a| a == "clean") && args.iter().any(|a| a == "all")
+            }
+            "rm" => args
+                .iter()
+                .any(|a| a.starts_with("/var/cache/dnf") || a.starts_with("/var/cache/yum")),
+            _ => false,
+        })
+    };
+    let fetches = |c: &Vec<String>| {
+        program(c).is_some_and(|(name, _)| matches!(name, "dnf" | "microdnf" | "yum"))
+            && !is_clean(c)
+    };
+    let Some(last) = commands.iter().rposition(fetches) else { return false };
+    commands[..last].iter().any(is_rm) && commands[last..].iter().any(is_clean)
+}
+
+/// Every `apt-get install` of the RUN without `-y` simulates with `-s` or a synonym.
+fn apt_get_simulates(case: &Case, finding: &Finding) -> bool {
+    const YES: &[&str] = &["-y", "--yes", "--assume-yes", "-qq"];
+    const SIMULATE: &[&str] =
+        &["-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act"];
+    let installs: Vec<Vec<String>> = run_commands(case, finding)
+        .into_iter()
+        .filter(|c| {
+            program(c).is_some_and(|(name, args)| {
+                name == "apt-get" && args.iter().any(|a| a == "install")
+            })
+        })
+        .collect();
+    let unanswered: Vec<&Vec<String>> =
+        installs.iter().filter(|c| !c.iter().any(|w| YES.contains(&w.as_str()))).collect();
+    !unanswered.is_empty()
+        && unanswered.iter().all(|c| c.iter().any(|w| SIMULATE.contains(&w.as_str())))
+}
+
+/// An ADD source holds a variable, or looks like a URL, a git source or an archive.
+fn add_may_fetch_or_unpack(case: &Case, finding: &Finding) -> bool {
+    let side = &case.fixed;
+    let Some(index) = side.instruction_at(finding.line) else { return false };
+    let instruction = &side.instructions[index];
+    if keyword(instruction) != "add" {
+        return false;
+    }
+    const ARCHIVES: &[&str] =
+        &[".tar", ".tgz", ".gz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz", ".zst", ".lz", ".lzma"];
+    let sources = &instruction.args[..instruction.args.len().saturating_sub(1)];
+    sources.iter().any(|source| {
+        let lower = source.to_lowercase();
+        source.contains('$')
+            || lower.contains("://")
+            || lower.starts_with("git@")
+            || ARCHIVES.iter().any(|ext| lower.ends_with(ext))
+    })
+}
+
+/// BuildKit reads the CMD, ENTRYPOINT or HEALTHCHECK as a JSON array.
+fn json_misread_by_hadolint(case: &Case, finding: &Finding) -> bool {
+    let side = &case.fixed;
+    side.instruction_at(finding.line).is_some_and(|i| side.instructions[i].json)
+}
+
+/// The family of the image a stage starts from, followed through the stages it names: `None`
+/// when the name does not tell, or a build argument decides it.
+fn base_family(side: &Side, from: usize) -> Option<&'static str> {
+    if let Some(stage) = named_stage(side, from) {
+        return base_family(side, stage);
+    }
+    let image = side.instructions[from].args.first()?.to_lowercase();
+    let image = image.split('@').next().unwrap_or_default();
+    let (name, tag) = match image.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => (name, tag),
+        _ => (image, ""),
+    };
+    let last = name.rsplit('/').next().unwrap_or_default();
+    let by_name = match last {
+        "alpine" => Some("alpine"),
+        "debian" | "ubuntu" | "buildpack-deps" => Some("debian"),
+        "centos" | "fedora" | "rockylinux" | "almalinux" | "oraclelinux" | "amazonlinux" => {
+            Some("rhel")
+        }
+        _ if last.starts_with("ubi") || last.starts_with("rhel") => Some("rhel"),
+        "leap" | "tumbleweed" => Some("suse"),
+        _ if last.starts_with("opensuse") || last.starts_with("sle") => Some("suse"),
+        _ => None,
+    };
+    if by_name.is_some() {
+        return by_name;
+    }
+    const DEBIAN_TAGS: &[&str] = &[
+        "bookworm", "bullseye", "buster", "stretch", "jessie", "wheezy", "trixie", "forky", "sid",
+        "focal", "jammy", "noble", "bionic", "xenial", "trusty",
+    ];
+    if tag.contains("alpine") {
+        Some("alpine")
+    } else if DEBIAN_TAGS.iter().any(|t| tag.contains(t)) {
+        Some("debian")
+    } else {
+        None
+    }
+}
+
+/// The reported RUN's stage starts from an image whose family, and so whose shell, is unknown.
+fn shell_unknown(case: &Case, finding: &Finding) -> bool {
+    let side = &case.fixed;
+    let stage = side.instruction_at(finding.line).and_then(|i| side.stage_start(i));
+    stage.is_some_and(|from| base_family(side, from).is_none())
+}
+
+/// A SHELL without `pipefail` that the original file has is in force at the reported RUN.
+fn shell_set_without_pipefail(case: &Case, finding: &Finding) -> bool {
+    let (_, Some(original)) = case.instructions(finding) else { return false };
+    shell_at(&case.original, original).is_some_and(|shell| !shell.iter().any(|w| w == "pipefail"))
 }
 
 /// The lower-cased name a FROM gives its stage with `AS`.
@@ -715,7 +1027,55 @@ fn detectors_decide_from_the_file() {
         "FROM x\nRUN apt-get install -y a\n".into(),
     );
     assert!(apt_became_apt_get(&apt, &at(2)));
+    let in_place = Case::new("FROM x\nADD a .\n".into(), "FROM x AS y\nCOPY a .\n".into());
+    assert!(add_became_copy(&in_place, &at(2)));
     let copy = Case::new("FROM x\nADD a b c\n".into(), "FROM x\nCOPY a b c\n".into());
     assert!(add_became_copy(&copy, &at(2)));
     assert!(!add_became_copy(&case("FROM x\nCOPY a b c\n"), &at(2)));
+
+    let builder = case("FROM debian AS b\nRUN apt-get update\nFROM debian\nCOPY --from=b / /\n");
+    assert!(stage_not_shipped(&builder, &at(2)));
+    let base = case("FROM debian AS b\nRUN apt-get update\nFROM b\nRUN true\n");
+    assert!(!stage_not_shipped(&base, &at(2)));
+    let distclean =
+        case("FROM debian\nRUN apt-get update; apt-get install -y a; apt-get distclean\n");
+    assert!(lists_removed_by_distclean(&distclean, &at(2)));
+    assert!(!lists_removed_by_distclean(&case("FROM debian\nRUN apt-get clean\n"), &at(2)));
+    let zypper = case("FROM opensuse/leap\nRUN zypper in -y a && rm -rf /var/cache/zypp\n");
+    assert!(zypper_cache_removed(&zypper, &at(2)));
+
+    let add = |text: &str| add_may_fetch_or_unpack(&case(&format!("FROM x\nADD {text}\n")), &at(2));
+    assert!(add("$ARCH/bin /usr/bin/"));
+    assert!(add("a.tar.gz b /opt/"));
+    assert!(!add("bin /usr/bin/"));
+    assert!(json_misread_by_hadolint(&case("FROM x\nCMD [\"\\/a\"]\n"), &at(2)));
+    assert!(!json_misread_by_hadolint(&case("FROM x\nCMD a\n"), &at(2)));
+
+    let family = |from: &str| base_family(&case(&format!("{from}\nRUN a | b\n")).fixed, 0);
+    assert_eq!(family("FROM alpine:3.20"), Some("alpine"));
+    assert_eq!(family("FROM node:22-bookworm-slim"), Some("debian"));
+    assert_eq!(family("FROM registry.access.redhat.com/ubi9/ubi:9.4"), Some("rhel"));
+    assert_eq!(family("FROM golang:$TAG"), None);
+    assert_eq!(family("FROM ${BASE}"), None);
+    let chained = case("FROM debian:12 AS a\nFROM a\nRUN a | b\n");
+    assert_eq!(base_family(&chained.fixed, 1), Some("debian"));
+    assert!(shell_unknown(&case("FROM ghcr.io/x/y\nRUN a | b\n"), &at(2)));
+    assert!(!shell_unknown(&case("FROM debian:12\nRUN a | b\n"), &at(2)));
+    let own = case("FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\n");
+    assert!(shell_set_without_pipefail(&own, &at(3)));
+    assert!(uses_shell_features(&case("FROM x\nHEALTHCHECK CMD curl -f x || exit 1\n"), &at(2)));
+    assert!(!uses_shell_features(&case("FROM x\nHEALTHCHECK CMD kong-health\n"), &at(2)));
+
+    let dnf =
+        |script: &str| clean_after_earlier_rm(&case(&format!("FROM x\nRUN {script}\n")), &at(2));
+    assert!(dnf("rm -rf /tmp/k; microdnf install -y a; microdnf clean all"));
+    assert!(!dnf("rm -rf /tmp/k; microdnf install -y a"));
+    assert!(!dnf("microdnf install -y a; rm -rf /tmp/k"));
+    assert!(dnf(
+        "microdnf update -y && rm -rf /var/cache/yum; microdnf install -y a; microdnf clean all"
+    ));
+    let apt = |script: &str| apt_get_simulates(&case(&format!("FROM x\nRUN {script}\n")), &at(2));
+    assert!(apt("apt-get install -y a && apt-get install -s b"));
+    assert!(!apt("apt-get install a"));
+    assert!(apt("if apt-get install -s b > /dev/null; then true; fi"));
 }

@@ -167,15 +167,16 @@ pub fn keyword(instruction: &Instruction) -> String {
 }
 
 /// Maps each 1-based line of `new` to the line of `old` it came from: the same line where the
-/// diff keeps it, else the first old line of the changed run (or the line an insertion precedes).
+/// diff keeps it; in a changed run, the old line at the same offset (the run's last when the
+/// new side is longer); for an insertion, the line it precedes.
 pub fn line_map(old: &str, new: &str) -> Vec<usize> {
     let diff = similar::TextDiff::from_lines(old, new);
     let mut map = vec![0];
     for op in diff.ops() {
-        let old_start = op.old_range().start + 1;
-        for (k, _) in op.new_range().enumerate() {
-            let equal = matches!(op.tag(), similar::DiffTag::Equal);
-            map.push(if equal { old_start + k } else { old_start });
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        for k in 0..new_range.len() {
+            let offset = k.min(old_range.len().saturating_sub(1));
+            map.push(old_range.start + offset + 1);
         }
     }
     map
