@@ -57,14 +57,30 @@ pub struct Discovery {
 }
 
 /// File name endings of templates that render to a Dockerfile but are not one yet.
-const TEMPLATE_ENDINGS: &[&str] = &[".j2", ".tmpl", ".template", ".in", ".erb"];
+const TEMPLATE_ENDINGS: &[&str] = &[
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tmpl",
+    ".tpl",
+    ".template",
+    ".in",
+    ".erb",
+    ".hbs",
+    ".gotmpl",
+    ".mustache",
+];
+
+/// Endings of backup and editor files left beside a Dockerfile.
+const BACKUP_ENDINGS: &[&str] = &[".bak", ".orig", ".rej", ".swp", ".swo", "~"];
 
 /// Whether a file found while walking is a Dockerfile, judged by its name in any letter case:
 /// `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `Containerfile` and
 /// `Containerfile.*`, leaving out `*.dockerignore` files and templates.
 pub fn is_dockerfile_name(name: &OsStr) -> bool {
     let name = name.to_string_lossy().to_lowercase();
-    if name.ends_with(".dockerignore") || TEMPLATE_ENDINGS.iter().any(|end| name.ends_with(end)) {
+    let excluded = TEMPLATE_ENDINGS.iter().chain(BACKUP_ENDINGS).any(|end| name.ends_with(end));
+    if name.ends_with(".dockerignore") || excluded {
         return false;
     }
     if name == "dockerfile" || name == "containerfile" || name.ends_with(".dockerfile") {
@@ -102,7 +118,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Discovery {
         }
         builder
             .hidden(false)
-            .require_git(false)
+            .require_git(true)
             .follow_links(false)
             .threads(threads)
             .filter_entry(|entry| entry.file_name() != OsStr::new(".git"));
@@ -115,6 +131,13 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Discovery {
 
     discovery.sources.sort();
     discovery.sources.dedup();
+    // The same file reached by two spellings (an absolute path, a link, `a/../a`) is read once:
+    // the first name in path order is kept.
+    let mut seen = std::collections::HashSet::new();
+    discovery.sources.retain(|source| match source {
+        Source::Stdin => true,
+        Source::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+    });
     discovery.errors.sort();
     discovery.errors.dedup();
     discovery
@@ -257,6 +280,11 @@ mod tests {
             "Dockerfile.in",
             "Dockerfile.erb",
             "api.Dockerfile.j2",
+            "Dockerfile.bak",
+            "Dockerfile.orig",
+            "Dockerfile~",
+            ".Dockerfile.swp",
+            "Dockerfile.gotmpl",
             "Containerfile.in",
             "Dockerfiles",
             "MyDockerfile",

@@ -379,19 +379,35 @@ fn dockerfiles_are_found_by_name_in_any_case() {
 }
 
 #[test]
-fn gitignore_and_ignore_files_are_honoured_without_a_git_repository() {
+fn gitignore_is_honoured_in_a_repository_and_ignore_files_everywhere() {
+    // A `.gitignore` above the repository, like a home folder's, means nothing to git.
     let dir = tree(&[
-        (".gitignore", "vendor/\n*.skip.Dockerfile\n"),
-        ("sub/.ignore", "generated/\n"),
+        (".gitignore", "*\n"),
+        ("repo/.git/HEAD", "ref: refs/heads/main\n"),
+        ("repo/.gitignore", "vendor/\n*.skip.Dockerfile\n"),
+        ("repo/sub/.ignore", "generated/\n"),
+        ("repo/Dockerfile", NEEDS_FIX),
+        ("repo/vendor/Dockerfile", NEEDS_FIX),
+        ("repo/x.skip.Dockerfile", NEEDS_FIX),
+        ("repo/sub/Dockerfile", NEEDS_FIX),
+        ("repo/sub/generated/Dockerfile", NEEDS_FIX),
+    ]);
+    let out = run(&dir.path().join("repo"), &[]);
+    assert_eq!(reported(&out), ["Dockerfile", "sub/Dockerfile"]);
+    // From a folder inside the repository, the repository's `.gitignore` still applies.
+    let out = run(&dir.path().join("repo/sub"), &[]);
+    assert_eq!(reported(&out), ["Dockerfile"]);
+
+    // Outside a repository `.gitignore` is not git's, but `.ignore` is dockfix's own.
+    let dir = tree(&[
+        (".gitignore", "vendor/\n"),
+        (".ignore", "generated/\n"),
         ("Dockerfile", NEEDS_FIX),
         ("vendor/Dockerfile", NEEDS_FIX),
-        ("x.skip.Dockerfile", NEEDS_FIX),
-        ("sub/Dockerfile", NEEDS_FIX),
-        ("sub/generated/Dockerfile", NEEDS_FIX),
+        ("generated/Dockerfile", NEEDS_FIX),
     ]);
-    assert!(!dir.path().join(".git").exists());
     let out = run(dir.path(), &[]);
-    assert_eq!(reported(&out), ["Dockerfile", "sub/Dockerfile"]);
+    assert_eq!(reported(&out), ["Dockerfile", "vendor/Dockerfile"]);
 }
 
 #[test]
@@ -438,9 +454,11 @@ fn symlinks_are_not_followed_while_walking_but_are_when_named() {
     use std::os::unix::fs::symlink;
 
     let outside = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let elsewhere = tree(&[("other.Dockerfile", NEEDS_FIX)]);
     let dir = tree(&[("app/Dockerfile", NEEDS_FIX)]);
     symlink(outside.path(), dir.path().join("linked-dir")).unwrap();
-    symlink(outside.path().join("Dockerfile"), dir.path().join("linked.Dockerfile")).unwrap();
+    symlink(elsewhere.path().join("other.Dockerfile"), dir.path().join("linked.Dockerfile"))
+        .unwrap();
     symlink("nowhere", dir.path().join("dangling.Dockerfile")).unwrap();
     symlink("..", dir.path().join("app/up")).unwrap();
 
@@ -450,6 +468,16 @@ fn symlinks_are_not_followed_while_walking_but_are_when_named() {
 
     let named = run(dir.path(), &["linked.Dockerfile", "linked-dir"]);
     assert_eq!(reported(&named), ["linked-dir/Dockerfile", "linked.Dockerfile"]);
+}
+
+#[test]
+fn a_file_reached_by_two_paths_is_read_once() {
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let absolute = dir.path().join("Dockerfile");
+    let out = run(dir.path(), &["--write", "Dockerfile", absolute.to_str().unwrap(), "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("1 file checked"), "{}", out.stderr);
+    assert_eq!(read(dir.path(), "Dockerfile"), "FROM alpine\nRUN apk add --no-cache curl\n");
 }
 
 #[cfg(unix)]

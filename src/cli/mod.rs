@@ -90,10 +90,13 @@ pub struct Cli {
     /// Do not run these rules, even when selected.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Threads to walk and process files with (default: one per CPU).
+    /// Threads to walk and process files with (default: one per CPU; at most 64).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<NonZeroUsize>,
 }
+
+/// The most threads `-j` gets.
+const MAX_THREADS: usize = 64;
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -156,7 +159,8 @@ fn run_check(cli: Cli) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let threads = cli.threads.map_or(0, NonZeroUsize::get);
+    // Threads beyond a few per core only cost memory and start-up time.
+    let threads = cli.threads.map_or(0, NonZeroUsize::get).min(MAX_THREADS);
     if threads > 0 {
         // Fails only when the pool already exists, which it does not this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();

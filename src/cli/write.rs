@@ -9,6 +9,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub(crate) fn write_atomically(path: &Path, text: &str, original: &Metadata) -> io::Result<()> {
+    // A rename would replace a read-only file all the same; its mode says not to.
+    if original.permissions().readonly() {
+        return Err(io::Error::other("the file is read-only, so it is not rewritten"));
+    }
     let target = resolve_link(path)?;
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
