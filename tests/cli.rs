@@ -984,3 +984,22 @@ fn help_tells_about_rules_and_suppression() {
         assert!(out.stdout.contains(needle), "--help lacks {needle:?}:\n{}", out.stdout);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_reported_not_rewritten() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tree(&[("Dockerfile", NEEDS_FIX), ("other/Dockerfile", NEEDS_FIX)]);
+    let path = dir.path().join("Dockerfile");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(dir.path(), &["--write", "."]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("dockfix: Dockerfile: cannot write: the file is read-only"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
+    assert_eq!(read(dir.path(), "other/Dockerfile"), FIXED);
+}
