@@ -4,6 +4,11 @@
 //! test runs; [`RULES`] lists them all, and is the only place a new rule has to be added.
 
 mod apk_no_cache;
+mod apt_get_yes;
+mod apt_in_scripts;
+mod apt_lists_cleanup;
+mod apt_no_install_recommends;
+mod apt_update_alone;
 mod suppression;
 
 use std::path::Path;
@@ -67,14 +72,56 @@ pub struct Rule {
 /// The rule name under which files BuildKit would reject are reported.
 pub const SYNTAX_ERROR: &str = "syntax-error";
 
-pub static RULES: &[Rule] = &[Rule {
-    name: apk_no_cache::NAME,
-    codes: &["DL3019"],
-    summary: "`apk add` and `apk upgrade` without `--no-cache` keep the package index in the image",
-    doc: apk_no_cache::DOC,
-    fix: FixKind::Safe,
-    check: apk_no_cache::check,
-}];
+pub static RULES: &[Rule] = &[
+    Rule {
+        name: apk_no_cache::NAME,
+        codes: &["DL3019"],
+        summary: "`apk add` and `apk upgrade` without `--no-cache` keep the package index in the image",
+        doc: apk_no_cache::DOC,
+        fix: FixKind::Safe,
+        check: apk_no_cache::check,
+    },
+    Rule {
+        name: apt_get_yes::NAME,
+        codes: &["DL3014"],
+        summary: "`apt-get install` and other subcommands that ask for confirmation, without `-y`",
+        doc: apt_get_yes::DOC,
+        fix: FixKind::Safe,
+        check: apt_get_yes::check,
+    },
+    Rule {
+        name: apt_in_scripts::NAME,
+        codes: &["DL3027"],
+        summary: "`apt`, the interactive front end, used in a script instead of `apt-get`",
+        doc: apt_in_scripts::DOC,
+        fix: FixKind::Safe,
+        check: apt_in_scripts::check,
+    },
+    Rule {
+        name: apt_lists_cleanup::NAME,
+        codes: &["DL3009"],
+        summary: "`apt-get update` and install in a `RUN` that leaves the package lists in the layer",
+        doc: apt_lists_cleanup::DOC,
+        fix: FixKind::Safe,
+        check: apt_lists_cleanup::check,
+    },
+    Rule {
+        name: apt_no_install_recommends::NAME,
+        codes: &["DL3015"],
+        summary: "`apt-get install` without `--no-install-recommends` also installs recommended packages",
+        doc: apt_no_install_recommends::DOC,
+        fix: FixKind::Unsafe,
+        check: apt_no_install_recommends::check,
+    },
+    Rule {
+        name: apt_update_alone::NAME,
+        codes: &[],
+        summary: "`apt-get update` in a `RUN` of its own, before an install in a later `RUN`",
+        doc: apt_update_alone::DOC,
+        fix: FixKind::ReportOnly,
+        check: apt_update_alone::check,
+    },
+];
 
 /// The rule called `name`.
 pub fn by_name(name: &str) -> Option<&'static Rule> {

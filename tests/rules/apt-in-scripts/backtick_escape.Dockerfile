@@ -1,0 +1,6 @@
+# escape=`
+# expect: findings
+FROM ubuntu:24.04
+RUN apt update; `
+    apt install -y --no-install-recommends curl; `
+    rm -rf /var/lib/apt/lists/*

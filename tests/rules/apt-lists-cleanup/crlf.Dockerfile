@@ -1,0 +1,8 @@
+# expect: findings
+FROM debian:12
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl
+RUN <<EOF
+apt-get update
+apt-get install -y --no-install-recommends wget
+EOF

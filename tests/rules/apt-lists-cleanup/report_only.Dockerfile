@@ -1,0 +1,5 @@
+# expect: findings
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl;
+RUN apt-get update && apt-get install -y --no-install-recommends git # and nothing else
+RUN apt-get update && apt-get install -y --no-install-recommends jq &

@@ -1,0 +1,5 @@
+# escape=`
+# expect: findings
+FROM debian:12
+RUN apt-get install -y `
+      curl
