@@ -4,12 +4,19 @@
 //! test runs; [`RULES`] lists them all, and is the only place a new rule has to be added.
 
 mod apk_no_cache;
+mod apk_update_unneeded;
 mod apt_get_yes;
 mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
 mod apt_update_alone;
+mod dnf_assume_yes;
+mod dnf_cache_clean;
+mod pip_no_cache_dir;
 mod suppression;
+mod yarn_cache_clean;
+mod zypper_cache_clean;
+mod zypper_non_interactive;
 
 use std::path::Path;
 
@@ -120,6 +127,62 @@ pub static RULES: &[Rule] = &[
         doc: apt_update_alone::DOC,
         fix: FixKind::ReportOnly,
         check: apt_update_alone::check,
+    },
+    Rule {
+        name: apk_update_unneeded::NAME,
+        codes: &[],
+        summary: "`apk update` before `apk add --no-cache` only leaves an unused index behind",
+        doc: apk_update_unneeded::DOC,
+        fix: FixKind::Safe,
+        check: apk_update_unneeded::check,
+    },
+    Rule {
+        name: dnf_assume_yes::NAME,
+        codes: &["DL3030", "DL3038"],
+        summary: "`dnf`, `microdnf` and `yum` changing packages without `-y` wait for an answer",
+        doc: dnf_assume_yes::DOC,
+        fix: FixKind::Safe,
+        check: dnf_assume_yes::check,
+    },
+    Rule {
+        name: dnf_cache_clean::NAME,
+        codes: &["DL3032", "DL3040"],
+        summary: "Installs with `dnf`, `microdnf` or `yum` and no `clean all` keep their cache",
+        doc: dnf_cache_clean::DOC,
+        fix: FixKind::Safe,
+        check: dnf_cache_clean::check,
+    },
+    Rule {
+        name: zypper_non_interactive::NAME,
+        codes: &["DL3034"],
+        summary: "`zypper` commands that change packages without `-n` or `-y` wait for an answer",
+        doc: zypper_non_interactive::DOC,
+        fix: FixKind::Safe,
+        check: zypper_non_interactive::check,
+    },
+    Rule {
+        name: zypper_cache_clean::NAME,
+        codes: &["DL3036"],
+        summary: "Installs with `zypper` and no `zypper clean` keep its cache",
+        doc: zypper_cache_clean::DOC,
+        fix: FixKind::Safe,
+        check: zypper_cache_clean::check,
+    },
+    Rule {
+        name: pip_no_cache_dir::NAME,
+        codes: &["DL3042"],
+        summary: "`pip install` without `--no-cache-dir` keeps pip's cache in the image",
+        doc: pip_no_cache_dir::DOC,
+        fix: FixKind::Safe,
+        check: pip_no_cache_dir::check,
+    },
+    Rule {
+        name: yarn_cache_clean::NAME,
+        codes: &["DL3060"],
+        summary: "Installs with Yarn 1 and no `yarn cache clean` keep its cache",
+        doc: yarn_cache_clean::DOC,
+        fix: FixKind::Unsafe,
+        check: yarn_cache_clean::check,
     },
 ];
 
