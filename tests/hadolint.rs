@@ -321,7 +321,10 @@ fn copy_corpus(corpus: &Path, dirs: &[&Path]) -> Vec<String> {
         let name = relative.to_string_lossy().replace('/', "__");
         for dir in dirs {
             assert!(!dir.join(&name).exists(), "two corpus files flatten to {name}");
-            std::fs::copy(corpus.join(&relative), dir.join(&name)).expect("a copy");
+            // Written anew rather than copied, so the copy is writable even where the corpus
+            // is read-only (dockfix leaves read-only files alone).
+            let bytes = std::fs::read(corpus.join(&relative)).expect("a readable corpus file");
+            std::fs::write(dir.join(&name), bytes).expect("a copy");
         }
         names.push(name);
     }
