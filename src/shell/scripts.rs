@@ -56,12 +56,24 @@ impl Script {
     /// trailing operator, comment or text the reader could not follow.
     pub fn ends_with_command(&self) -> bool {
         let commands = crate::shell::commands(&self.text);
-        commands.last().is_some_and(|last| {
-            !last.opaque
-                && last.separator.as_ref().is_none_or(|s| s.kind == SeparatorKind::Newline)
-                && self.text[last.range.end..].trim().is_empty()
-        })
+        let Some(last) = commands.last() else { return false };
+        if commands.iter().any(|c| c.opaque) {
+            return false;
+        }
+        let rest = self.text[last.range.end..].trim();
+        let ends_plainly = rest.is_empty()
+            && last.separator.as_ref().is_none_or(|s| s.kind == SeparatorKind::Newline);
+        ends_plainly || closes_compound(rest)
     }
+}
+
+/// Whether text after a script's last simple command only closes compound commands
+/// (`; fi`, `; done`, `esac`, `}`, `)`), so that `&& next` may follow it.
+fn closes_compound(rest: &str) -> bool {
+    let words: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ';').collect();
+    let words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.iter().all(|w| matches!(*w, "fi" | "done" | "esac" | "}" | ")" | "))"))
 }
 
 /// An edit that runs `command` after everything else a `RUN` does, in the author's layout: a
@@ -94,11 +106,30 @@ pub fn append_to_run(source: &str, instruction: &Instruction, command: &str) -> 
     };
     let escape = continuation.text().chars().next()?;
     let newline = continuation.next_token().filter(|t| t.kind() == NEWLINE)?;
-    let end_offset = usize::from(end);
-    let line_start = source[..end_offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = &source[line_start..end_offset];
-    let indent = &line[..line.len() - line.trim_start().len()];
-    let text = if line.trim_start().starts_with("&&") {
+
+    // The line the last command starts on shows the layout: `    && cmd` (the `&&` leads) or
+    // `    cmd` after a line ending in `&& \`. A command that starts mid-line (on the RUN line,
+    // after a `;`) leaves the last line to show it.
+    let line_before = |offset: usize| {
+        let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        &source[start..offset]
+    };
+    let commands = crate::shell::commands(&script.text);
+    let last_start = usize::from(script.to_file(commands.last()?.range.start));
+    let prefix = line_before(last_start);
+    let layout = if prefix.trim_start().starts_with("&&") && prefix.trim() == "&&" {
+        Some((true, &prefix[..prefix.len() - prefix.trim_start().len()]))
+    } else if prefix.trim().is_empty() {
+        Some((false, prefix))
+    } else {
+        None
+    };
+    let (leading, indent) = layout.unwrap_or_else(|| {
+        let line = line_before(usize::from(end));
+        let indent = &line[..line.len() - line.trim_start().len()];
+        (line.trim_start().starts_with("&&"), indent)
+    });
+    let text = if leading {
         format!(" {escape}{}{indent}&& {command}", newline.text())
     } else {
         format!(" && {escape}{}{indent}{command}", newline.text())
@@ -299,6 +330,34 @@ mod append_tests {
                 "# escape=`\nRUN apt-get update; `\n  apt-get install -y curl && `\n  rm -rf /var/lib/apt/lists/*\n"
             )
         );
+    }
+
+    #[test]
+    fn the_layout_comes_from_the_line_the_last_command_starts_on() {
+        let leading =
+            "RUN apt-get update \\\n    && apt-get install -y \\\n       curl \\\n       git\n";
+        assert_eq!(
+            append(leading).as_deref(),
+            Some(
+                "RUN apt-get update \\\n    && apt-get install -y \\\n       curl \\\n       git \\\n    && rm -rf /var/lib/apt/lists/*\n"
+            )
+        );
+        let trailing = "RUN apt-get update && \\\n  apt-get install -y \\\n    curl\n";
+        assert_eq!(
+            append(trailing).as_deref(),
+            Some(
+                "RUN apt-get update && \\\n  apt-get install -y \\\n    curl && \\\n  rm -rf /var/lib/apt/lists/*\n"
+            )
+        );
+    }
+
+    #[test]
+    fn compound_commands_can_be_followed() {
+        assert_eq!(
+            append("RUN if true; then apt-get install -y x; fi\n").as_deref(),
+            Some("RUN if true; then apt-get install -y x; fi && rm -rf /var/lib/apt/lists/*\n")
+        );
+        assert_eq!(append("RUN for p in a b; do apt-get install -y $p; done &\n"), None);
     }
 
     #[test]
