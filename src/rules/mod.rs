@@ -3,6 +3,7 @@
 //! A rule is one file with one `check` function and its documentation, `DOC`, whose example a
 //! test runs; [`RULES`] lists them all, and is the only place a new rule has to be added.
 
+mod add_instead_of_copy;
 mod apk_no_cache;
 mod apk_update_unneeded;
 mod apt_get_yes;
@@ -12,7 +13,12 @@ mod apt_no_install_recommends;
 mod apt_update_alone;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
+mod env_legacy_form;
+mod exec_form_cmd;
+mod from_as_casing;
+mod maintainer_deprecated;
 mod pip_no_cache_dir;
+mod pipefail;
 mod suppression;
 mod yarn_cache_clean;
 mod zypper_cache_clean;
@@ -183,6 +189,54 @@ pub static RULES: &[Rule] = &[
         doc: yarn_cache_clean::DOC,
         fix: FixKind::Unsafe,
         check: yarn_cache_clean::check,
+    },
+    Rule {
+        name: maintainer_deprecated::NAME,
+        codes: &["DL4000", "MaintainerDeprecated"],
+        summary: "`MAINTAINER` is deprecated; the author belongs in a label",
+        doc: maintainer_deprecated::DOC,
+        fix: FixKind::Unsafe,
+        check: maintainer_deprecated::check,
+    },
+    Rule {
+        name: add_instead_of_copy::NAME,
+        codes: &["DL3020"],
+        summary: "`ADD` of local files and folders, which `COPY` does without surprises",
+        doc: add_instead_of_copy::DOC,
+        fix: FixKind::Unsafe,
+        check: add_instead_of_copy::check,
+    },
+    Rule {
+        name: env_legacy_form::NAME,
+        codes: &["LegacyKeyValueFormat"],
+        summary: "`ENV key value` and `LABEL key value`, the legacy form without `=`",
+        doc: env_legacy_form::DOC,
+        fix: FixKind::Safe,
+        check: env_legacy_form::check,
+    },
+    Rule {
+        name: from_as_casing::NAME,
+        codes: &["FromAsCasing"],
+        summary: "`AS` in `FROM image AS name` not in the case of `FROM`",
+        doc: from_as_casing::DOC,
+        fix: FixKind::Safe,
+        check: from_as_casing::check,
+    },
+    Rule {
+        name: exec_form_cmd::NAME,
+        codes: &["DL3025", "JSONArgsRecommended"],
+        summary: "`CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` in shell form",
+        doc: exec_form_cmd::DOC,
+        fix: FixKind::Unsafe,
+        check: exec_form_cmd::check,
+    },
+    Rule {
+        name: pipefail::NAME,
+        codes: &["DL4006"],
+        summary: "pipes in `RUN` without `-o pipefail`, which hides failures inside the pipeline",
+        doc: pipefail::DOC,
+        fix: FixKind::Unsafe,
+        check: pipefail::check,
     },
 ];
 
