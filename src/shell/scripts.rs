@@ -53,17 +53,29 @@ impl Script {
     }
 
     /// Whether the script ends with a command, so that another can be chained after it: no
-    /// trailing operator, comment or text the reader could not follow.
+    /// trailing operator, or text the reader could not follow.
     pub fn ends_with_command(&self) -> bool {
+        self.append_point().is_some()
+    }
+
+    /// Where a command chained after the script goes: after its last command, or after the
+    /// compound commands that close around it, and before a trailing comment.
+    fn append_point(&self) -> Option<usize> {
         let commands = crate::shell::commands(&self.text);
-        let Some(last) = commands.last() else { return false };
+        let last = commands.last()?;
         if commands.iter().any(|c| c.opaque) {
-            return false;
+            return None;
         }
-        let rest = self.text[last.range.end..].trim();
-        let ends_plainly = rest.is_empty()
-            && last.separator.as_ref().is_none_or(|s| s.kind == SeparatorKind::Newline);
-        ends_plainly || closes_compound(rest)
+        let rest = &self.text[last.range.end..];
+        let plain = last.separator.as_ref().is_none_or(|s| s.kind == SeparatorKind::Newline);
+        if rest.trim().is_empty() && plain {
+            return Some(last.range.end);
+        }
+        // A comment runs to the end of the script: the command goes before it.
+        if rest.trim_start().starts_with('#') && last.separator.is_none() {
+            return Some(last.range.end);
+        }
+        closes_compound(rest).then(|| self.text.trim_end().len())
     }
 }
 
@@ -94,7 +106,7 @@ pub fn append_to_run(source: &str, instruction: &Instruction, command: &str) -> 
         _ => instruction.clone(),
     };
     let form = run.shell_form()?;
-    let end = script.to_file(script.text.trim_end().len());
+    let end = script.to_file(script.append_point()?);
     let continuation = form
         .syntax()
         .descendants_with_tokens()
@@ -386,7 +398,10 @@ mod append_tests {
     #[test]
     fn scripts_that_do_not_end_in_a_command_are_left_alone() {
         assert_eq!(append("RUN apt-get install -y curl;\n"), None);
-        assert_eq!(append("RUN apt-get install -y curl # done\n"), None);
+        assert_eq!(
+            append("RUN apt-get install -y curl # done\n").as_deref(),
+            Some("RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/* # done\n")
+        );
         assert_eq!(append("RUN apt-get install -y curl &\n"), None);
         assert_eq!(append("RUN [\"apt-get\", \"install\"]\n"), None);
     }
