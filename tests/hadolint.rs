@@ -111,9 +111,24 @@ static REMAINING: &[Exception] = &[
     Exception {
         name: "clean-after-earlier-rm",
         codes: &["DL3032", "DL3040"],
-        reason: "the RUN cleans dnf's or yum's cache after its last install, but an `rm` before \
-                 that install makes hadolint miss the clean",
+        reason: "the RUN cleans dnf's or yum's cache after its last install, but an `rm` or a \
+                 clean before that install makes hadolint miss the later clean",
         applies: clean_after_earlier_rm,
+    },
+    Exception {
+        name: "install-word-escaped",
+        codes: &["DL3009"],
+        reason: "the RUN's `install` is written `\\\"install`, which the shell reads as `\"install`, \
+                 so the RUN only updates; hadolint takes it for an install",
+        applies: install_word_escaped,
+    },
+    Exception {
+        name: "yarn-install-in-a-branch",
+        codes: &["DL3060"],
+        reason: "`yarn install` runs in one branch of an `if` whose other branch uses another \
+                 package manager, so no clean can be appended for both; dockfix reports it \
+                 without a fix",
+        applies: yarn_install_in_a_branch,
     },
     Exception {
         name: "apt-get-simulates",
@@ -811,7 +826,30 @@ fn clean_after_earlier_rm(case: &Case, finding: &Finding) -> bool {
             && !is_clean(c)
     };
     let Some(last) = commands.iter().rposition(fetches) else { return false };
-    commands[..last].iter().any(is_rm) && commands[last..].iter().any(is_clean)
+    // hadolint pairs the first clean (or an `rm` it takes for one) with the first install, so
+    // a clean or `rm` before the last install hides the clean after it.
+    let earlier = |c: &Vec<String>| is_rm(c) || is_clean(c);
+    commands[..last].iter().any(earlier) && commands[last..].iter().any(is_clean)
+}
+
+/// The RUN's `apt-get` has no `install` word but an escaped one: `apt-get \\"install`.
+fn install_word_escaped(case: &Case, finding: &Finding) -> bool {
+    let commands = run_commands(case, finding);
+    let apt = commands.iter().filter(|c| program(c).is_some_and(|(name, _)| name == "apt-get"));
+    let words: Vec<&String> = apt.flat_map(|c| c.iter()).collect();
+    !words.iter().any(|w| *w == "install") && words.iter().any(|w| w.ends_with("\"install"))
+}
+
+/// `yarn install` sits between `then` and `else` (or `else` and `fi`) of an `if`.
+fn yarn_install_in_a_branch(case: &Case, finding: &Finding) -> bool {
+    let commands = run_commands(case, finding);
+    let words: Vec<&str> = commands.iter().flatten().map(String::as_str).collect();
+    let Some(yarn) = words.windows(2).position(|w| w == ["yarn", "install"]) else {
+        return false;
+    };
+    let opens = words[..yarn].iter().any(|w| *w == "then" || *w == "else");
+    let closes = words[yarn..].iter().any(|w| *w == "else" || *w == "fi" || *w == "fi)");
+    opens && closes
 }
 
 /// Every `apt-get install` of the RUN without `-y` simulates with `-s` or a synonym.
@@ -1068,6 +1106,17 @@ fn detectors_decide_from_the_file() {
     assert!(shell_set_without_pipefail(&own, &at(3)));
     assert!(uses_shell_features(&case("FROM x\nHEALTHCHECK CMD curl -f x || exit 1\n"), &at(2)));
     assert!(!uses_shell_features(&case("FROM x\nHEALTHCHECK CMD kong-health\n"), &at(2)));
+
+    let run = |script: &str| case(&format!("FROM x\nRUN {script}\n"));
+    assert!(install_word_escaped(&run("apt-get \\update && apt-get \\\"install znc -y"), &at(2)));
+    assert!(!install_word_escaped(&run("apt-get update && apt-get install znc -y"), &at(2)));
+    let branch = "(if [ -f yarn.lock ]; then yarn install; else pnpm install; fi)";
+    assert!(yarn_install_in_a_branch(&run(branch), &at(2)));
+    assert!(!yarn_install_in_a_branch(&run("yarn install && echo done"), &at(2)));
+    assert!(clean_after_earlier_rm(
+        &run("yum clean all && yum install -y a && yum clean all"),
+        &at(2)
+    ));
 
     let dnf =
         |script: &str| clean_after_earlier_rm(&case(&format!("FROM x\nRUN {script}\n")), &at(2));
