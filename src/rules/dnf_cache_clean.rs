@@ -2,7 +2,9 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, Script, SeparatorKind, append_to_run, run_scripts};
+use crate::shell::{
+    self, Command, Script, SeparatorKind, append_to_run, run_commands, uncleaned_install,
+};
 
 use super::Context;
 
@@ -88,18 +90,10 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if mounted.iter().any(|t| t == CACHE_PARENT || CACHE_DIRS.contains(&t.as_str())) {
             continue;
         }
-        let scripts = run_scripts(&instruction);
-        let commands: Vec<(&Script, Command)> = scripts
-            .iter()
-            .flat_map(|s| shell::commands(&s.text).into_iter().map(move |c| (s, c)))
-            .filter(|(_, c)| !c.opaque)
-            .collect();
-        let Some(last) = commands.iter().rposition(|(_, c)| installs(c)) else {
+        let commands = run_commands(&instruction);
+        let Some(last) = uncleaned_install(&commands, installs, cleans) else {
             continue;
         };
-        if commands[last + 1..].iter().any(|(_, c)| cleans(c)) {
-            continue;
-        }
 
         let (script, install) = &commands[last];
         let package = PackageCommand::recognize(install.clone());
@@ -121,7 +115,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let sudo = sudo(script, install);
         let cleans: Vec<String> = managers.iter().map(|m| format!("{sudo}{m} clean all")).collect();
         let clean = cleans.join(" && ");
-        let chooses = managers.len() > 1 && scripts.iter().any(|s| branches(&s.text));
+        let chooses = managers.len() > 1 && commands.iter().any(|(s, _)| branches(&s.text));
         let rooted = package.has_option(&["--installroot"]);
         let fix =
             if rooted || chooses { None } else { append_to_run(ctx.source, &instruction, &clean) };

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, Script, append_to_run, run_scripts};
+use crate::shell::{Command, Script, append_to_run, run_commands, run_scripts, uncleaned_install};
 
 use super::Context;
 
@@ -88,23 +88,15 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let folder_set =
             stage.is_some_and(|i| ctx.semantics.sets_variable(i, "YARN_CACHE_FOLDER", start));
         let mounted = cache_mount_targets(&instruction);
-        let scripts = run_scripts(&instruction);
-        let commands: Vec<(&Script, Command)> = scripts
-            .iter()
-            .flat_map(|s| shell::commands(&s.text).into_iter().map(move |c| (s, c)))
-            .filter(|(_, c)| !c.opaque)
-            .collect();
-        let Some(last) = commands.iter().rposition(|(_, c)| installs(c)) else {
+        let commands = run_commands(&instruction);
+        let Some(last) = uncleaned_install(&commands, installs, cleans) else {
             continue;
         };
-        if commands[last + 1..].iter().any(|(_, c)| cleans(c)) {
-            continue;
-        }
         let (script, install) = &commands[last];
         let Some(package) = yarn_command(install) else { continue };
         let cache_folder = option_value(&package, "--cache-folder");
-        let folder_set =
-            folder_set || scripts.iter().any(|s| s.text.contains("YARN_CACHE_FOLDER="));
+        let folder_set = folder_set
+            || run_scripts(&instruction).iter().any(|s| s.text.contains("YARN_CACHE_FOLDER="));
         let keeps_cache = mounted.iter().any(|target| {
             target.contains("yarn")
                 || target.ends_with("/.cache")

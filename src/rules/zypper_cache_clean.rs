@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, Script, append_to_run, run_scripts};
+use crate::shell::{Command, Script, append_to_run, run_commands, uncleaned_install};
 
 use super::Context;
 
@@ -66,19 +66,11 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if mounted.iter().any(|t| t == CACHE_DIR || t == CACHE_PARENT) {
             continue;
         }
-        let scripts = run_scripts(&instruction);
-        let commands: Vec<(&Script, Command)> = scripts
-            .iter()
-            .flat_map(|s| shell::commands(&s.text).into_iter().map(move |c| (s, c)))
-            .filter(|(_, c)| !c.opaque)
-            .collect();
+        let commands = run_commands(&instruction);
         let fetching = |c: &Command| zypper(c).is_some_and(|p| fetches(&p));
-        let Some(last) = commands.iter().rposition(|(_, c)| fetching(c)) else {
+        let Some(last) = uncleaned_install(&commands, |c| fetching(c), cleans) else {
             continue;
         };
-        if commands[last + 1..].iter().any(|(_, c)| cleans(c)) {
-            continue;
-        }
 
         let (script, install) = &commands[last];
         let Some(package) = zypper(install) else { continue };

@@ -6,7 +6,7 @@
 
 mod scripts;
 
-pub use scripts::{Script, append_to_run, run_scripts};
+pub use scripts::{Script, append_to_run, run_commands, run_scripts, uncleaned_install};
 
 use std::ops::Range;
 

@@ -4,7 +4,7 @@
 use rowan::{TextRange, TextSize};
 
 use crate::diagnostic::Edit;
-use crate::shell::SeparatorKind;
+use crate::shell::{Command, SeparatorKind};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{Instruction, LogicalText};
 
@@ -86,6 +86,28 @@ fn closes_compound(rest: &str) -> bool {
     let words: Vec<&str> = words.into_iter().filter(|w| !w.is_empty()).collect();
     !words.is_empty()
         && words.iter().all(|w| matches!(*w, "fi" | "done" | "esac" | "}" | ")" | "))"))
+}
+
+/// The commands of a `RUN`'s scripts that the reader could follow, each with its script.
+pub fn run_commands(instruction: &Instruction) -> Vec<(Script, Command)> {
+    run_scripts(instruction)
+        .into_iter()
+        .flat_map(|script| {
+            let commands = crate::shell::commands(&script.text);
+            commands.into_iter().filter(|c| !c.opaque).map(move |c| (script.clone(), c))
+        })
+        .collect()
+}
+
+/// Where a cleanup is missing: the index of the last command that `installs`, when no command
+/// after it `cleans`.
+pub fn uncleaned_install(
+    commands: &[(Script, Command)],
+    installs: impl Fn(&Command) -> bool,
+    cleans: impl Fn(&Command) -> bool,
+) -> Option<usize> {
+    let last = commands.iter().rposition(|(_, c)| installs(c))?;
+    (!commands[last + 1..].iter().any(|(_, c)| cleans(c))).then_some(last)
 }
 
 /// An edit that runs `command` after everything else a `RUN` does, in the author's layout: a
