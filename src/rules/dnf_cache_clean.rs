@@ -2,9 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{
-    self, Command, Script, SeparatorKind, append_to_run, run_commands, uncleaned_install,
-};
+use crate::shell::{self, Command, SeparatorKind, append_to_run, run_commands, uncleaned_install};
 
 use super::Context;
 
@@ -112,7 +110,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 managers.push(manager);
             }
         }
-        let sudo = sudo(script, install);
+        let sudo = script.sudo_prefix(install);
         let cleans: Vec<String> = managers.iter().map(|m| format!("{sudo}{m} clean all")).collect();
         let clean = cleans.join(" && ");
         let chooses = managers.len() > 1 && commands.iter().any(|(s, _)| branches(&s.text));
@@ -181,15 +179,4 @@ fn branches(script: &str) -> bool {
 fn dnf_family(command: &Command) -> Option<PackageCommand> {
     PackageCommand::recognize(command.clone())
         .filter(|p| matches!(p.manager, Manager::Dnf | Manager::Microdnf | Manager::Yum))
-}
-
-/// The `sudo` that `command` runs through, with its options (`sudo -u node `), so that the
-/// clean runs as the same user; empty without one.
-fn sudo(script: &Script, command: &Command) -> String {
-    let prefix = &script.text[command.range.start..command.words[0].range.start];
-    let mut words = prefix.split_whitespace();
-    if !words.any(|w| w.rsplit('/').next() == Some("sudo")) {
-        return String::new();
-    }
-    std::iter::once("sudo").chain(words).map(|w| format!("{w} ")).collect()
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{Command, Script, append_to_run, run_commands, run_scripts, uncleaned_install};
+use crate::shell::{Command, append_to_run, run_commands, run_scripts, uncleaned_install};
 
 use super::Context;
 
@@ -107,7 +107,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
 
-        let clean = format!("{}yarn cache clean", sudo(script, install));
+        let clean = format!("{}yarn cache clean", script.sudo_prefix(install));
         let words = package.words();
         let end = package.subcommand_word().map_or(words[0].range.end, |w| w.range.end);
         let what = match package.subcommand_text() {
@@ -236,17 +236,6 @@ fn option_value(package: &PackageCommand, name: &str) -> Option<String> {
             text.strip_prefix(name)?.strip_prefix('=').map(str::to_string)
         }
     })
-}
-
-/// The `sudo` that `command` runs through, with its options (`sudo -u node `), so that the
-/// clean runs as the same user; empty without one.
-fn sudo(script: &Script, command: &Command) -> String {
-    let prefix = &script.text[command.range.start..command.words[0].range.start];
-    let mut words = prefix.split_whitespace();
-    if !words.any(|w| w.rsplit('/').next() == Some("sudo")) {
-        return String::new();
-    }
-    std::iter::once("sudo").chain(words).map(|w| format!("{w} ")).collect()
 }
 
 #[cfg(test)]

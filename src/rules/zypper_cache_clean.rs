@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{Command, Script, append_to_run, run_commands, uncleaned_install};
+use crate::shell::{Command, append_to_run, run_commands, uncleaned_install};
 
 use super::Context;
 
@@ -75,7 +75,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let (script, install) = &commands[last];
         let Some(package) = zypper(install) else { continue };
         let Some(sub) = package.subcommand_word() else { continue };
-        let clean = format!("{}zypper clean --all", sudo(script, install));
+        let clean = format!("{}zypper clean --all", script.sudo_prefix(install));
         let range = script.range_to_file(install.words[0].range.start, sub.range.end);
         let rooted = package.has_option(&["--root", "-R"]);
         let fix = if rooted { None } else { append_to_run(ctx.source, &instruction, &clean) };
@@ -118,15 +118,4 @@ fn cleans(command: &Command) -> bool {
         return command.words.iter().skip(1).any(|w| w.text.starts_with(CACHE_DIR));
     }
     zypper(command).is_some_and(|p| matches!(p.subcommand_text(), Some("clean" | "cc")))
-}
-
-/// The `sudo` that `command` runs through, with its options (`sudo -u node `), so that the
-/// clean runs as the same user; empty without one.
-fn sudo(script: &Script, command: &Command) -> String {
-    let prefix = &script.text[command.range.start..command.words[0].range.start];
-    let mut words = prefix.split_whitespace();
-    if !words.any(|w| w.rsplit('/').next() == Some("sudo")) {
-        return String::new();
-    }
-    std::iter::once("sudo").chain(words).map(|w| format!("{w} ")).collect()
 }

@@ -36,6 +36,18 @@ impl Script {
         TextRange::new(self.to_file(start), self.to_file(end).max(self.to_file(start)))
     }
 
+    /// The `sudo` that `command` runs through, with its options (`sudo -u node `), so that a
+    /// command added after it runs as the same user; empty without one.
+    pub fn sudo_prefix(&self, command: &Command) -> String {
+        let Some(first) = command.words.first() else { return String::new() };
+        let prefix = &self.text[command.range.start..first.range.start];
+        let mut words = prefix.split_whitespace();
+        if !words.any(|w| w.rsplit('/').next() == Some("sudo")) {
+            return String::new();
+        }
+        std::iter::once("sudo").chain(words).map(|w| format!("{w} ")).collect()
+    }
+
     /// Whether the script is a heredoc body rather than shell-form text.
     pub fn is_heredoc(&self) -> bool {
         matches!(self.origin, Origin::Verbatim(_))
