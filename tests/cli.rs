@@ -657,14 +657,27 @@ fn stdin_with_dry_run_prints_a_diff() {
 }
 
 #[test]
-fn stdin_that_is_not_utf8_is_an_error() {
+fn stdin_that_is_not_utf8_is_an_error_and_write_gives_it_back() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_with_stdin(dir.path(), &["--write", "-"], b"FROM alpine\n\xff\n");
+    let input = b"FROM alpine\n\xff\n";
+    // An editor filtering through `dockfix --write -` keeps its text.
+    let mut child = command(dir.path(), &["--write", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dockfix starts");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let raw = child.wait_with_output().unwrap();
+    assert_eq!(raw.stdout, input);
+    assert_eq!(raw.status.code(), Some(2));
+
+    let out = run_with_stdin(dir.path(), &["-"], input);
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr,
         "dockfix: <stdin>:2: not valid UTF-8; dockfix reads UTF-8 Dockerfiles only\n\
-         0 files checked, 0 changed; 1 error\n"
+         0 files checked, no findings; 1 error\n"
     );
     assert_eq!(out.code, 2);
 }

@@ -59,6 +59,8 @@ struct FileReport {
     applied: BTreeMap<&'static str, usize>,
     skipped: bool,
     held_back: usize,
+    /// Standard input that is not text, given back as it came with `--write -`.
+    raw_stdout: Option<Vec<u8>>,
 }
 
 impl FileReport {
@@ -90,6 +92,9 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     let mut out = Output::new();
     for report in reports {
         out.write(report.stdout.as_bytes());
+        if let Some(raw) = &report.raw_stdout {
+            out.write(raw);
+        }
         if let Some(note) = &report.note {
             // Flushed first so that on a terminal the note sits among the file's neighbours.
             out.flush();
@@ -193,7 +198,14 @@ fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
 fn process(source: &Source, settings: &Settings) -> FileReport {
     let text = match source::read(source) {
         Ok(text) => text,
-        Err(message) => return FileReport::error(message),
+        Err(err) => {
+            let mut report = FileReport::error(err.message);
+            // Standard input with `--write` is a filter: what cannot be read goes on unchanged.
+            if settings.mode == Mode::Write {
+                report.raw_stdout = err.stdin_bytes;
+            }
+            return report;
+        }
     };
     let name = source.display();
     let mut report = FileReport { read: true, ..FileReport::default() };

@@ -180,7 +180,7 @@ fn run_check(cli: Cli) -> ExitStatus {
 pub(crate) fn read_source(path: &Path) -> Result<String, String> {
     let source =
         if path == Path::new("-") { Source::Stdin } else { Source::File(path.to_path_buf()) };
-    source::read(&source).map(|read| read.text)
+    source::read(&source).map(|read| read.text).map_err(|err| err.message)
 }
 
 /// `names` without the empty ones that `--select=` or `a,,b` leave.

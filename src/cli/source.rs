@@ -11,8 +11,22 @@ pub(crate) struct SourceText {
     pub metadata: Option<Metadata>,
 }
 
-/// Reads `source` whole; the error is a message that starts with the file's name.
-pub(crate) fn read(source: &Source) -> Result<SourceText, String> {
+/// Why a source could not be read as text.
+pub(crate) struct ReadError {
+    /// A message that starts with the file's name.
+    pub message: String,
+    /// What standard input held, when it was read but is not text: a filter gives it back.
+    pub stdin_bytes: Option<Vec<u8>>,
+}
+
+impl From<String> for ReadError {
+    fn from(message: String) -> ReadError {
+        ReadError { message, stdin_bytes: None }
+    }
+}
+
+/// Reads `source` whole.
+pub(crate) fn read(source: &Source) -> Result<SourceText, ReadError> {
     let name = source.display();
     let (bytes, metadata) = match source {
         Source::Stdin => {
@@ -29,14 +43,18 @@ pub(crate) fn read(source: &Source) -> Result<SourceText, String> {
             let mut file = File::open(path).map_err(cannot_read)?;
             let metadata = file.metadata().map_err(cannot_read)?;
             if metadata.is_dir() {
-                return Err(format!("{name}: is a directory"));
+                return Err(format!("{name}: is a directory").into());
             }
             let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
             file.read_to_end(&mut bytes).map_err(cannot_read)?;
             (bytes, Some(metadata))
         }
     };
-    let text = decode(bytes).map_err(|(line, what)| format!("{name}:{line}: {what}"))?;
+    let stdin_bytes = matches!(source, Source::Stdin).then(|| bytes.clone());
+    let text = decode(bytes).map_err(|(line, what)| ReadError {
+        message: format!("{name}:{line}: {what}"),
+        stdin_bytes,
+    })?;
     Ok(SourceText { text, metadata })
 }
 
