@@ -26,6 +26,8 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let before = self.text.get(self.starts[line]..offset).unwrap_or("");
+        // A byte-order mark is no column an editor shows.
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
         (line + 1, before.chars().count() + 1)
     }
 }
@@ -200,6 +202,7 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
+        assert_eq!(LineIndex::new("\u{feff}FROM alpine").line_col(8), (1, 5));
         let index = LineIndex::new("FROM alpine\nLABEL é=1 x\n\nRUN x");
         assert_eq!(index.line_col(0), (1, 1));
         assert_eq!(index.line_col(5), (1, 6));
