@@ -202,7 +202,8 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        assert_eq!(LineIndex::new("\u{feff}FROM alpine").line_col(8), (1, 5));
+        assert_eq!(LineIndex::new("\u{feff}FROM alpine").line_col(3), (1, 1));
+        assert_eq!(LineIndex::new("\u{feff}FROM alpine").line_col(8), (1, 6));
         let index = LineIndex::new("FROM alpine\nLABEL é=1 x\n\nRUN x");
         assert_eq!(index.line_col(0), (1, 1));
         assert_eq!(index.line_col(5), (1, 6));
