@@ -159,15 +159,36 @@ fn strip_prefixes(command: &mut Command) {
         if is_assignment(text) {
             command.words.remove(0);
         } else if WRAPPERS.contains(&text) {
-            command.words.remove(0);
-            // A wrapper's own options (and `env`'s assignments) come before what it runs.
-            while command.words.first().is_some_and(|w| w.text.starts_with('-')) {
+            let wrapper = command.words.remove(0).text;
+            // A wrapper's own options (and `env`'s assignments) come before what it runs; some
+            // take the next word as their value (`sudo -u node`, `nice -n 10`).
+            while let Some(option) = command.words.first().map(|w| w.text.clone()) {
+                if !option.starts_with('-') || option == "-" {
+                    break;
+                }
                 command.words.remove(0);
+                if option == "--" {
+                    break;
+                }
+                if wrapper_option_takes_value(&wrapper, &option) && !command.words.is_empty() {
+                    command.words.remove(0);
+                }
             }
         } else {
             return;
         }
     }
+}
+
+/// Options of `sudo`, `env` and `nice` that take the next word as their value.
+fn wrapper_option_takes_value(wrapper: &str, option: &str) -> bool {
+    let options: &[&str] = match wrapper {
+        "sudo" => &["-u", "-g", "-h", "-p", "-C", "-D", "-R", "-T", "-U", "-r", "-t", "--user"],
+        "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+        "nice" => &["-n", "--adjustment"],
+        _ => &[],
+    };
+    options.contains(&option)
 }
 
 fn is_assignment(text: &str) -> bool {
@@ -519,6 +540,16 @@ mod tests {
         assert_eq!(
             texts("if FOO=1 sudo -E apk add x > /log 2>&1; then env A=b apk upgrade; fi"),
             strs(&[&["apk", "add", "x"], &["apk", "upgrade"]])
+        );
+    }
+
+    #[test]
+    fn wrapper_options_with_values_are_not_the_command() {
+        assert_eq!(
+            texts(
+                "sudo -u node -E yarn install; nice -n 10 apk add x; env -u HOME A=1 pip install y"
+            ),
+            strs(&[&["yarn", "install"], &["apk", "add", "x"], &["pip", "install", "y"]])
         );
     }
 

@@ -5,7 +5,7 @@ RUN yarn && yarn build
 RUN yarn --cwd app --production \
  && yarn --cwd app build
 RUN yarn global add serve; yarn add left-pad
-# FIXME(shell): the value of `sudo -u` is read as the command name, so this is not seen yet.
+# The clean runs as the same user as the install.
 RUN sudo -u node yarn install
 RUN sudo -E yarn install
 ONBUILD RUN yarn install
