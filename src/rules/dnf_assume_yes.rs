@@ -1,7 +1,7 @@
 //! `dnf`, `microdnf` and `yum` commands that ask for confirmation, without `-y`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, package_commands};
+use crate::semantics::{DNF_FETCHING, DNF_REMOVING, Manager, package_commands};
 
 use super::Context;
 
@@ -40,36 +40,6 @@ not ask either. A command that already answers differently (`--assumeno`, or
 configuration file (`assumeyes=1` in `dnf.conf`) is not seen.
 "#;
 
-/// Subcommands that ask before they change anything.
-const ASKING: &[&str] = &[
-    "install",
-    "in",
-    "localinstall",
-    "groupinstall",
-    "reinstall",
-    "rei",
-    "downgrade",
-    "dg",
-    "upgrade",
-    "up",
-    "update",
-    "upgrade-minimal",
-    "update-minimal",
-    "distro-sync",
-    "distribution-synchronization",
-    "dsync",
-    "remove",
-    "rm",
-    "erase",
-    "autoremove",
-    "groupremove",
-    "groupupdate",
-    "groupupgrade",
-    "grouperase",
-    "swap",
-    "builddep",
-];
-
 /// Subcommands whose own first operand says what they do, with the actions that ask.
 const NESTED: &[(&[&str], &[&str])] = &[
     (&["group", "groups", "grp"], &["install", "remove", "upgrade", "update", "erase"]),
@@ -94,7 +64,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     Some(&i) if actions.contains(&words[i].text.as_str()) => i,
                     _ => continue,
                 },
-                None if ASKING.contains(&words[sub].text.as_str()) => sub,
+                None if asks(&words[sub].text) => sub,
                 None => continue,
             };
             if package.has_option(&["-y", "--assumeyes", "--assumeno"])
@@ -123,4 +93,9 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// Whether the subcommand changes packages, and so asks before it does.
+fn asks(subcommand: &str) -> bool {
+    DNF_FETCHING.contains(&subcommand) || DNF_REMOVING.contains(&subcommand)
 }

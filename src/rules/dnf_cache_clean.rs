@@ -1,7 +1,7 @@
 //! `RUN`s that install with `dnf`, `microdnf` or `yum` and leave the cache behind.
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
+use crate::semantics::{DNF_FETCHING, Manager, PackageCommand, cache_mount_targets};
 use crate::shell::{self, Command, SeparatorKind, append_to_run, run_commands, uncleaned_install};
 
 use super::Context;
@@ -47,30 +47,6 @@ knows which it has, so that one is reported without a fix. A `RUN` that does not
 reported without a fix. Cleaning with `dnf clean packages` or `dnf clean metadata` alone is not
 taken as cleaning, and a cache moved elsewhere by `--setopt=cachedir=...` is not seen.
 "#;
-
-/// Subcommands that download packages and metadata.
-const FETCHING: &[&str] = &[
-    "install",
-    "in",
-    "localinstall",
-    "groupinstall",
-    "reinstall",
-    "rei",
-    "downgrade",
-    "dg",
-    "upgrade",
-    "up",
-    "update",
-    "upgrade-minimal",
-    "update-minimal",
-    "distro-sync",
-    "distribution-synchronization",
-    "dsync",
-    "groupupdate",
-    "groupupgrade",
-    "swap",
-    "builddep",
-];
 
 /// Subcommands whose first operand says what they do, with the actions that download.
 const NESTED: &[(&[&str], &[&str])] = &[
@@ -150,7 +126,7 @@ fn installs(command: &Command) -> bool {
         Some((_, actions)) => {
             package.operands().next().is_some_and(|w| actions.contains(&&*w.text))
         }
-        None => FETCHING.contains(&sub),
+        None => DNF_FETCHING.contains(&sub),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `RUN`s that install with `zypper` and leave its cache behind.
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
+use crate::semantics::{Manager, PackageCommand, ZYPPER_FETCHING, cache_mount_targets};
 use crate::shell::{Command, append_to_run, run_commands, uncleaned_install};
 
 use super::Context;
@@ -41,21 +41,6 @@ cache is inside that root, and the clean needs the same option. A `RUN` that doe
 command (a trailing `;` or comment) is reported without a fix. Any `zypper clean` after the
 install counts, even one that keeps the metadata.
 "#;
-
-/// Subcommands that download packages and metadata.
-const FETCHING: &[&str] = &[
-    "install",
-    "in",
-    "update",
-    "up",
-    "patch",
-    "dist-upgrade",
-    "dup",
-    "source-install",
-    "si",
-    "install-new-recommends",
-    "inr",
-];
 
 const CACHE_DIR: &str = "/var/cache/zypp";
 const CACHE_PARENT: &str = "/var/cache";
@@ -108,7 +93,7 @@ fn zypper(command: &Command) -> Option<PackageCommand> {
 }
 
 fn fetches(package: &PackageCommand) -> bool {
-    package.subcommand_text().is_some_and(|sub| FETCHING.contains(&sub))
+    package.subcommand_text().is_some_and(|sub| ZYPPER_FETCHING.contains(&sub))
 }
 
 /// Whether `command` empties zypper's cache: `zypper clean` or `zypper cc` with any options, or

@@ -1,7 +1,7 @@
 //! `zypper` commands that may ask questions, without `-n` or `-y`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, package_commands};
+use crate::semantics::{Manager, ZYPPER_FETCHING, ZYPPER_REMOVING, package_commands};
 
 use super::Context;
 
@@ -40,23 +40,6 @@ than left waiting. Commands hidden in a string (`sh -c "zypper in x"`) or built 
 are not read, and exec-form `RUN` is not changed.
 "#;
 
-/// Subcommands that ask before they change anything.
-const ASKING: &[&str] = &[
-    "install",
-    "in",
-    "remove",
-    "rm",
-    "update",
-    "up",
-    "patch",
-    "dist-upgrade",
-    "dup",
-    "source-install",
-    "si",
-    "install-new-recommends",
-    "inr",
-];
-
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
         for (script, package) in package_commands(&instruction) {
@@ -65,7 +48,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }
             let words = package.words();
             let Some(sub) = package.subcommand else { continue };
-            if !ASKING.contains(&words[sub].text.as_str()) {
+            if !asks(&words[sub].text) {
                 continue;
             }
             // `-n` is a global option, before the subcommand; `-y` belongs to the subcommand.
@@ -96,4 +79,9 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// Whether the subcommand changes packages, and so asks before it does.
+fn asks(subcommand: &str) -> bool {
+    ZYPPER_FETCHING.contains(&subcommand) || ZYPPER_REMOVING.contains(&subcommand)
 }

@@ -5,7 +5,9 @@ mod family;
 mod packages;
 
 pub use family::Family;
-pub use packages::{Manager, PackageCommand};
+pub use packages::{
+    DNF_FETCHING, DNF_REMOVING, Manager, PackageCommand, ZYPPER_FETCHING, ZYPPER_REMOVING,
+};
 
 use rowan::TextSize;
 

@@ -18,6 +18,52 @@ pub enum Manager {
     Yarn,
 }
 
+/// Subcommands of dnf, microdnf and yum that download packages and metadata.
+pub const DNF_FETCHING: &[&str] = &[
+    "install",
+    "in",
+    "localinstall",
+    "groupinstall",
+    "reinstall",
+    "rei",
+    "downgrade",
+    "dg",
+    "upgrade",
+    "up",
+    "update",
+    "upgrade-minimal",
+    "update-minimal",
+    "distro-sync",
+    "distribution-synchronization",
+    "dsync",
+    "groupupdate",
+    "groupupgrade",
+    "swap",
+    "builddep",
+];
+
+/// Subcommands of dnf, microdnf and yum that remove packages: they ask, but fetch nothing.
+pub const DNF_REMOVING: &[&str] =
+    &["remove", "rm", "erase", "autoremove", "groupremove", "grouperase"];
+
+/// Subcommands of zypper that download packages and metadata.
+pub const ZYPPER_FETCHING: &[&str] = &[
+    "install",
+    "in",
+    "update",
+    "up",
+    "patch",
+    "dist-upgrade",
+    "dup",
+    "source-install",
+    "si",
+    "install-new-recommends",
+    "inr",
+];
+
+/// Subcommands of zypper that remove packages.
+pub const ZYPPER_REMOVING: &[&str] = &["remove", "rm"];
+
 /// A command that runs a package manager.
 #[derive(Debug, Clone)]
 pub struct PackageCommand {
