@@ -167,6 +167,20 @@ fn rewrite_difference(old: &Instr, new: &Instr) -> Option<&'static str> {
     }
 }
 
+/// Writable copies of `files` in `dir`, named by their corpus path with `/` flattened to `__`.
+/// The names are not Dockerfile names, so the copies are passed to dockfix one by one, which it
+/// always reads.
+fn flat_copies(files: &[(PathBuf, String)], dir: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .map(|(relative, text)| {
+            let copy = dir.join(relative.to_string_lossy().replace('/', "__"));
+            std::fs::write(&copy, text).expect("a writable temporary directory");
+            copy
+        })
+        .collect()
+}
+
 fn run_dockfix(args: &[&str], files: &[PathBuf]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_dockfix"))
         .args(args)
@@ -188,19 +202,9 @@ fn corpus_dockerfiles_read_the_same_after_write() {
         return;
     }
 
-    // Flattened copies in a temporary directory; their names are not Dockerfile names, so
-    // they are passed one by one, which dockfix always reads.
     let files = corpus_dockerfiles(&corpus);
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let copies: Vec<PathBuf> = files
-        .iter()
-        .map(|(relative, text)| {
-            let name = relative.to_string_lossy().replace('/', "__");
-            let copy = dir.path().join(name);
-            std::fs::write(&copy, text).expect("a writable temporary directory");
-            copy
-        })
-        .collect();
+    let copies = flat_copies(&files, dir.path());
 
     let write = run_dockfix(&["--write", "--select", "apk-no-cache"], &copies);
     let write_stderr = String::from_utf8_lossy(&write.stderr);
@@ -296,14 +300,7 @@ fn corpus_dockerfiles_still_parse_after_every_fix() {
     let Some(corpus) = corpus_dir(test) else { return };
     let files = corpus_dockerfiles(&corpus);
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let copies: Vec<PathBuf> = files
-        .iter()
-        .map(|(relative, text)| {
-            let copy = dir.path().join(relative.to_string_lossy().replace('/', "__"));
-            std::fs::write(&copy, text).expect("a writable temporary directory");
-            copy
-        })
-        .collect();
+    let copies = flat_copies(&files, dir.path());
 
     let write = run_dockfix(&["--write", "--unsafe-fixes"], &copies);
     let write_stderr = String::from_utf8_lossy(&write.stderr);
