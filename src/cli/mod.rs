@@ -2,6 +2,7 @@
 
 mod check;
 mod parse;
+mod pr;
 mod render;
 mod rules;
 mod source;
@@ -114,6 +115,9 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         explain: Option<String>,
     },
+    /// Fix a repository's Dockerfiles on a new branch; push it and open a pull request.
+    #[command(after_help = pr::AFTER_HELP)]
+    Pr(Box<pr::PrArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +133,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Some(Command::Parse { format, files }) => parse::run(&files, format),
         Some(Command::Rules { explain }) => rules::run(explain.as_deref()),
+        Some(Command::Pr(args)) => pr::run(*args),
         None => run_check(cli),
     };
     status.into()

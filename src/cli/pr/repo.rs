@@ -1,0 +1,472 @@
+//! One repository's turn: check that its checkout can be worked on, fix its Dockerfiles,
+//! commit the fixes on a new branch, and push it and open a pull request when asked.
+
+// How the commit is made. The user's checkout is never touched: no file in the work tree is
+// written, the index and HEAD stay as they are, and no branch is switched to and back. The
+// fixed texts are computed in memory from the work tree (which equals HEAD for tracked files,
+// as a dirty work tree is refused) and written to a private folder laid out like the
+// repository. A private index (`GIT_INDEX_FILE`) is filled from HEAD's tree, and `git
+// update-index`, pointed at that folder as its work tree, stores the fixed files in it. Git
+// reads the attributes from that index, so line-end conversion and clean filters apply as they
+// would to `git add` in the real work tree. `git write-tree` and `git commit-tree` make the
+// commit on top of HEAD, and `git branch` points the new branch at it, refusing to replace a
+// branch checked out anywhere. Plumbing commands run no hooks, so a pre-commit hook of the
+// repository does not see a commit the user did not make by hand.
+//
+// Only tracked regular files go into the commit: a Dockerfile that git does not know is left
+// out, as is a symlink, whose target would otherwise be committed in its place.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use rayon::prelude::*;
+
+use crate::fix;
+use crate::rules::SYNTAX_ERROR;
+use crate::workspace::{self, Source};
+
+use super::git::{self, Git, TrackedFile};
+
+/// The committer and author used when git has no identity configured.
+const FALLBACK_NAME: &str = "dockfix";
+const FALLBACK_EMAIL: &str = "dockfix@localhost";
+
+/// What `dockfix pr` does in each repository, as the command line asked.
+#[derive(Debug, Clone)]
+pub(super) struct Options {
+    pub branch: String,
+    pub remote: String,
+    pub title: String,
+    /// Replace a branch of the same name, and push with `--force-with-lease`.
+    pub force: bool,
+    pub push: bool,
+    pub open: bool,
+    pub fix: fix::Settings,
+    /// Threads for walking; 0 lets the walker choose.
+    pub threads: usize,
+    /// Tell git never to ask for credentials on the terminal, for runs over many repositories.
+    pub no_prompt: bool,
+}
+
+/// A repository whose fixes are committed on the new branch.
+#[derive(Debug)]
+pub(super) struct Committed {
+    pub root: PathBuf,
+    /// The branch that was checked out, which a pull request goes into.
+    pub base: Option<String>,
+    pub commit: String,
+    pub files: usize,
+    pub applied: BTreeMap<&'static str, usize>,
+    /// The pull-request body.
+    pub body: String,
+}
+
+impl Committed {
+    pub(super) fn fixes(&self) -> usize {
+        self.applied.values().sum()
+    }
+}
+
+/// How far [`prepare`] got.
+#[derive(Debug)]
+pub(super) enum Prepared {
+    /// Nothing needed fixing; nothing was created.
+    Clean,
+    Committed(Committed),
+}
+
+/// What [`publish`] did.
+#[derive(Debug, Default)]
+pub(super) struct Published {
+    pub pushed: bool,
+    /// The pull request's address, as `gh` printed it.
+    pub url: Option<String>,
+}
+
+/// Fixes the Dockerfiles under `scope`, a folder or file in a git work tree, and commits the
+/// fixes on the branch `options.branch`, made from HEAD.
+pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, String> {
+    let dir = if scope.is_dir() { scope } else { scope.parent().unwrap_or(Path::new(".")) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let (root, git) = open(dir, options)?;
+    let status = git::parse_status(&git.run(&[
+        "status",
+        "--porcelain=v2",
+        "--branch",
+        "-z",
+        "--untracked-files=no",
+        "--ignore-submodules=untracked",
+    ])?);
+
+    // The new branch starts from HEAD, which must be a commit the user's files agree with.
+    let Some(head) = status.head else {
+        return Err("the checked-out branch has no commits yet".to_string());
+    };
+    if !status.changed.is_empty() {
+        return Err(format!(
+            "the work tree has uncommitted changes ({}); commit or stash them first",
+            some_of(&status.changed)
+        ));
+    }
+    if options.open && status.branch.is_none() {
+        return Err("HEAD is detached, so a pull request has no branch to go into; check out \
+                    a branch first"
+            .to_string());
+    }
+
+    // Fix the tracked Dockerfiles under the scope, in memory.
+    let relative = relative_to(&root, scope)?;
+    let mut ls_files = vec!["ls-files".to_string(), "-s".to_string(), "-z".to_string()];
+    if !relative.as_os_str().is_empty() {
+        ls_files.push("--".to_string());
+        ls_files.push(format!(":(literal){}", slash_path(&relative)));
+    }
+    let tracked = git::parse_tracked(&git.run(&ls_files)?);
+    let fixed = fix_repository(&root, &root.join(&relative), &tracked, options);
+    if !fixed.errors.is_empty() {
+        return Err(format!(
+            "not every Dockerfile could be fixed, so no branch was made: {}",
+            fixed.errors.join("; ")
+        ));
+    }
+    if fixed.files.is_empty() {
+        return Ok(Prepared::Clean);
+    }
+
+    // The branch is checked before the commit is made, to say why in dockfix's own words.
+    let branch_ref = format!("refs/heads/{}", options.branch);
+    if status.branch.as_deref() == Some(options.branch.as_str()) {
+        return Err(format!("branch {} is the one checked out; switch to another", options.branch));
+    }
+    if !options.force && git.succeeds(&["rev-parse", "--verify", "--quiet", &branch_ref])? {
+        return Err(format!("branch {} already exists; --force replaces it", options.branch));
+    }
+
+    let tree = write_tree(&git, &head, &fixed.files, &tracked)?;
+    let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;
+    if tree == head_tree.trim() {
+        // The fixes changed only what git's own conversions undo, so there is nothing to commit.
+        return Ok(Prepared::Clean);
+    }
+    let message = commit_message(&options.title, &fixed.applied);
+    let committer = with_identity(&git)?;
+    let commit = committer.run_with_input(
+        &["commit-tree", tree.as_str(), "-p", head.as_str(), "-F", "-"],
+        Some(message.as_bytes()),
+    )?;
+    let commit = commit.trim().to_string();
+    let mut branch = vec!["branch", "--no-track"];
+    if options.force {
+        branch.push("--force");
+    }
+    branch.extend(["--", options.branch.as_str(), commit.as_str()]);
+    git.run(&branch)?;
+
+    Ok(Prepared::Committed(Committed {
+        root,
+        base: status.branch,
+        commit,
+        files: fixed.files.len(),
+        applied: fixed.applied,
+        body: fixed.body,
+    }))
+}
+
+/// Pushes the branch of a [`Committed`] repository, and opens a pull request from it with the
+/// body in `body_file`, as `options` ask.
+pub(super) fn publish(
+    committed: &Committed,
+    options: &Options,
+    body_file: &Path,
+) -> Result<Published, String> {
+    let mut published = Published::default();
+    if !(options.push || options.open) {
+        return Ok(published);
+    }
+    let made = format!("branch {} was made", options.branch);
+    let git = git_in(&committed.root, options);
+    let refspec = format!("refs/heads/{0}:refs/heads/{0}", options.branch);
+    let mut push = vec!["push", "--quiet", "--set-upstream"];
+    if options.force {
+        push.push("--force-with-lease");
+    }
+    push.extend(["--", options.remote.as_str(), refspec.as_str()]);
+    git.run(&push).map_err(|err| format!("{made}, but {err}"))?;
+    published.pushed = true;
+
+    if options.open {
+        let Some(base) = &committed.base else {
+            return Err(format!("{made} and pushed, but HEAD is detached, so there is no base"));
+        };
+        let url =
+            open_pull_request(&committed.root, &options.branch, base, &options.title, body_file)
+                .map_err(|err| format!("{made} and pushed, but {err}"))?;
+        published.url = Some(url);
+    }
+    Ok(published)
+}
+
+/// Runs `gh pr create` in `root`; gives the address it prints.
+fn open_pull_request(
+    root: &Path,
+    branch: &str,
+    base: &str,
+    title: &str,
+    body_file: &Path,
+) -> Result<String, String> {
+    let mut command = Command::new("gh");
+    command
+        .current_dir(root)
+        .args(["pr", "create", "--head", branch, "--base", base, "--title", title, "--body-file"])
+        .arg(body_file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output =
+        command.spawn().map_err(|err| git::cannot_start("gh", &err)).and_then(|child| {
+            git::communicate(child, None).map_err(|err| format!("gh pr create: {err}"))
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        let said = git::last_lines(&String::from_utf8_lossy(&output.stderr), 3);
+        return Err(format!("gh pr create failed: {said}"));
+    }
+    // gh prints the new pull request's address last.
+    let url = stdout.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or_default();
+    Ok(url.to_string())
+}
+
+/// The work tree's top folder and a [`Git`] running there, refusing a checkout that is in the
+/// middle of a merge, rebase, cherry-pick or revert.
+fn open(dir: &Path, options: &Options) -> Result<(PathBuf, Git), String> {
+    const UNDERWAY: &[(&str, &str)] = &[
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ];
+    let mut args = vec!["rev-parse", "--show-toplevel"];
+    for (path, _) in UNDERWAY {
+        args.extend(["--git-path", path]);
+    }
+    let output = git_in(dir, options)
+        .run(&args)
+        .map_err(|err| format!("{} is not in a git work tree ({err})", dir.display()))?;
+    let mut lines = output.lines();
+    let root = lines.next().unwrap_or_default();
+    let root = fs::canonicalize(root)
+        .map_err(|err| format!("{root}: {}", workspace::describe_io(&err)))?;
+    for ((_, what), path) in UNDERWAY.iter().zip(lines) {
+        if dir.join(path).exists() {
+            return Err(format!("the repository is in the middle of {what}; finish it first"));
+        }
+    }
+    let git = git_in(&root, options);
+    Ok((root, git))
+}
+
+fn git_in(dir: &Path, options: &Options) -> Git {
+    let git = Git::new(dir);
+    if options.no_prompt { git.with_env("GIT_TERMINAL_PROMPT", "0") } else { git }
+}
+
+/// `git`, with dockfix's identity when git has none configured, as on a fresh CI runner.
+fn with_identity(git: &Git) -> Result<Git, String> {
+    if git.succeeds(&["var", "GIT_COMMITTER_IDENT"])? {
+        Ok(git.clone())
+    } else {
+        Ok(git
+            .clone()
+            .with_config(format!("user.name={FALLBACK_NAME}"))
+            .with_config(format!("user.email={FALLBACK_EMAIL}")))
+    }
+}
+
+/// Stores `files` (paths from the root, and their new text) as a tree: HEAD's, with those
+/// files replaced. See the notes at the top of this module.
+fn write_tree(
+    git: &Git,
+    head: &str,
+    files: &[(String, String)],
+    tracked: &[TrackedFile],
+) -> Result<String, String> {
+    let staging =
+        tempfile::tempdir().map_err(|err| format!("cannot make a temporary folder: {err}"))?;
+    let tree_dir = staging.path().join("tree");
+    let index = staging.path().join("index");
+    let executable: HashMap<&str, bool> =
+        tracked.iter().map(|file| (file.path.as_str(), file.executable)).collect();
+    for (path, text) in files {
+        let target = tree_dir.join(path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, text))
+            .and_then(|()| set_executable(&target, executable.get(path.as_str()) == Some(&true)));
+        written.map_err(|err| format!("cannot stage {path}: {}", workspace::describe_io(&err)))?;
+    }
+
+    let git_dir = git.run(&["rev-parse", "--absolute-git-dir"])?;
+    let staged = Git::new(&tree_dir)
+        .with_env("GIT_DIR", git_dir.trim())
+        .with_env("GIT_WORK_TREE", &tree_dir)
+        .with_env("GIT_INDEX_FILE", &index);
+    staged.run(&["read-tree", head])?;
+    let mut paths = Vec::new();
+    for (path, _) in files {
+        paths.extend_from_slice(path.as_bytes());
+        paths.push(0);
+    }
+    staged.run_with_input(&["update-index", "-z", "--stdin"], Some(&paths))?;
+    Ok(staged.run(&["write-tree"])?.trim().to_string())
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path, executable: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if executable { 0o755 } else { 0o644 };
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_path: &Path, _executable: bool) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// The title, a blank line, and one line per rule with its count of fixes.
+pub(super) fn commit_message(title: &str, applied: &BTreeMap<&'static str, usize>) -> String {
+    let mut message = format!("{title}\n\n");
+    for (rule, n) in applied {
+        let fixes = if *n == 1 { "fix" } else { "fixes" };
+        message.push_str(&format!("{rule}: {n} {fixes}\n"));
+    }
+    message
+}
+
+/// Up to three of `paths`, and how many more there are.
+fn some_of(paths: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut listed = paths.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if paths.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", paths.len() - SHOWN));
+    }
+    listed
+}
+
+/// `path` from the work tree's `root`; an error when it lies outside.
+fn relative_to(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let real = fs::canonicalize(path)
+        .map_err(|err| format!("{}: {}", path.display(), workspace::describe_io(&err)))?;
+    real.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .map_err(|_| format!("{} is outside the work tree at {}", path.display(), root.display()))
+}
+
+/// A path from the root with `/` between its parts, as git writes paths.
+fn slash_path(path: &Path) -> String {
+    let parts: Vec<String> =
+        path.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+/// What fixing a repository gave.
+#[derive(Debug, Default)]
+struct Fixed {
+    /// The files that changed, as paths from the root with `/`, and their fixed text.
+    files: Vec<(String, String)>,
+    applied: BTreeMap<&'static str, usize>,
+    body: String,
+    errors: Vec<String>,
+}
+
+/// Fixes the tracked Dockerfiles found under `scope`, in memory.
+fn fix_repository(root: &Path, scope: &Path, tracked: &[TrackedFile], options: &Options) -> Fixed {
+    let tracked: HashMap<&str, &TrackedFile> =
+        tracked.iter().map(|file| (file.path.as_str(), file)).collect();
+    let discovery = workspace::discover(&[scope.to_path_buf()], options.threads);
+    let mut fixed = Fixed::default();
+    fixed
+        .errors
+        .extend(discovery.errors.iter().map(|e| format!("{}: {}", e.path.display(), e.message)));
+
+    // Each source as a path from the root, kept when git tracks it.
+    let sources: Vec<(String, PathBuf)> = discovery
+        .sources
+        .iter()
+        .filter_map(Source::path)
+        .filter_map(|path| {
+            let name = path.file_name()?;
+            let parent = fs::canonicalize(path.parent()?).ok()?;
+            let relative = slash_path(parent.join(name).strip_prefix(root).ok()?);
+            tracked.contains_key(relative.as_str()).then(|| (relative, path.to_path_buf()))
+        })
+        .collect();
+
+    let results: Vec<Result<Option<(&String, fix::FixOutcome)>, String>> = sources
+        .par_iter()
+        .map(|(relative, path)| {
+            let text = crate::cli::read_source(path)?;
+            let outcome = fix::fix_at(&text, Some(path), &options.fix);
+            // A file BuildKit would reject is never rewritten.
+            if outcome.remaining.iter().any(|d| d.rule == SYNTAX_ERROR) {
+                return Ok(None);
+            }
+            if !outcome.reverted.is_empty() || outcome.unsettled {
+                return Err(format!("{relative}: internal error: the fixes did not settle"));
+            }
+            Ok(outcome.changed(&text).then_some((relative, outcome)))
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(Some((relative, outcome))) => {
+                for (rule, n) in outcome.applied {
+                    *fixed.applied.entry(rule).or_default() += n;
+                }
+                fixed.files.push((relative.clone(), outcome.text));
+            }
+            Ok(None) => {}
+            Err(err) => fixed.errors.push(err),
+        }
+    }
+    fixed.body = plain_body(&fixed);
+    fixed
+}
+
+/// A short body naming the files and the fixes per rule.
+fn plain_body(fixed: &Fixed) -> String {
+    let mut body = String::from("dockfix fixed these Dockerfiles:\n\n");
+    for (path, _) in &fixed.files {
+        body.push_str(&format!("- `{path}`\n"));
+    }
+    body.push_str("\nFixes per rule:\n\n");
+    for (rule, n) in &fixed.applied {
+        body.push_str(&format!("- `{rule}`: {n}\n"));
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_commit_message_counts_fixes_per_rule() {
+        let applied = BTreeMap::from([("apk-no-cache", 3), ("pipefail", 1)]);
+        assert_eq!(
+            commit_message("Fix Dockerfiles", &applied),
+            "Fix Dockerfiles\n\napk-no-cache: 3 fixes\npipefail: 1 fix\n"
+        );
+    }
+
+    #[test]
+    fn changed_paths_are_listed_up_to_three() {
+        let paths = |n: usize| (1..=n).map(|i| format!("f{i}")).collect::<Vec<_>>();
+        assert_eq!(some_of(&paths(2)), "f1, f2");
+        assert_eq!(some_of(&paths(3)), "f1, f2, f3");
+        assert_eq!(some_of(&paths(5)), "f1, f2, f3 and 2 more");
+    }
+}
