@@ -62,6 +62,8 @@ pub struct FixOutcome {
     pub text: String,
     /// How many fixes each rule applied.
     pub applied: BTreeMap<&'static str, usize>,
+    /// The findings in the text as it came, before any fix.
+    pub found: Vec<Diagnostic>,
     /// The findings left in the fixed text (syntax errors among them, for a broken file).
     pub remaining: Vec<Diagnostic>,
     /// Rules whose fixes were undone because the result no longer parsed.
@@ -115,6 +117,7 @@ fn fix_with(
 ) -> FixOutcome {
     let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
     let mut diagnostics = rules::check(source, path, &syntax::parse(source), rules);
+    outcome.found = diagnostics.clone();
     for _ in 0..MAX_ROUNDS {
         let fixes = select_fixes(&diagnostics, settings);
         if fixes.is_empty() {

@@ -9,9 +9,9 @@ use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
 const APK_ADD: &str = "apk-no-cache `apk add` without `--no-cache` leaves the package index in the image; \
-     add `--no-cache` [fix available]";
+     add `--no-cache` [fix available with --write]";
 const APK_UPGRADE: &str = "apk-no-cache `apk upgrade` without `--no-cache` leaves the package index in the image; \
-     add `--no-cache` [fix available]";
+     add `--no-cache` [fix available with --write]";
 
 const NEEDS_FIX: &str = "FROM alpine\nRUN apk add curl\n";
 const FIXED: &str = "FROM alpine\nRUN apk add --no-cache curl\n";
@@ -25,13 +25,18 @@ struct Run {
 
 /// The rule set grows while these tests are about the command line, so a run checks
 /// apk-no-cache alone unless the test picks rules itself, runs a subcommand or asks for help;
-/// [`command_all_rules`] runs every rule.
+/// [`command_all_rules`] runs every rule. Findings come one a line (`--format concise`) unless
+/// the test picks a format; the formats have tests of their own.
 fn command(dir: &Path, args: &[&str]) -> Command {
     let picks_rules = args.iter().any(|a| a.starts_with("--select") || a.starts_with("--ignore"));
+    let picks_format = args.iter().any(|a| a.starts_with("--format"));
     let other_command = args.first().is_some_and(|a| ["parse", "rules", "--help"].contains(a));
     let mut cmd = command_all_rules(dir, &[]);
     if !picks_rules && !other_command {
         cmd.arg("--select=apk-no-cache");
+    }
+    if !picks_format && !other_command {
+        cmd.arg("--format=concise");
     }
     cmd.args(args);
     cmd
@@ -73,7 +78,9 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn run_all_rules(dir: &Path, args: &[&str]) -> Run {
-    output(command_all_rules(dir, args), b"")
+    let mut command = command_all_rules(dir, args);
+    command.arg("--format=concise");
+    output(command, b"")
 }
 
 /// A temporary folder holding `files` (path, text); parent folders are created.
@@ -239,10 +246,10 @@ fn write_fixes_in_place_then_check_and_a_second_write_find_nothing() {
 }
 
 #[test]
-fn check_prints_only_the_summary_and_exits_1_when_a_file_would_change() {
+fn check_prints_the_pending_fixes_and_exits_1_when_a_file_would_change() {
     let dir = tree(&[("Dockerfile", NEEDS_FIX), ("b/Dockerfile", FIXED)]);
     let out = run(dir.path(), &["--check"]);
-    assert_eq!(out.stdout, "");
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
     assert_eq!(out.stderr, "2 files checked, 1 would be changed (1 fix: apk-no-cache 1)\n");
     assert_eq!(out.code, 1);
     assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
@@ -691,7 +698,7 @@ fn help_explains_modes_and_exit_codes() {
     assert_eq!(out.code, 0);
     for needle in [
         "--dry-run   Print a unified diff of what --write would change; change nothing.",
-        "--check     Print only the summary; exit 1 when any file would change.",
+        "--check     Print the findings whose fixes are pending; exit 1 when any file would change.",
         "Exit status:",
         "1  findings left (report mode), or fixes pending (--dry-run, --check)",
         "2  an error of dockfix's own",

@@ -1,11 +1,12 @@
 //! The main command: find the Dockerfiles, lint or fix each one in parallel, and print the
 //! results in path order, then the errors, then the summary.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::time::Instant;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -15,6 +16,7 @@ use crate::workspace::{self, Source, describe_io};
 
 use super::ExitStatus;
 use super::render::{self, LineIndex, SummaryKind, Totals};
+use super::report::{self, FileFindings, Finding, Format, Report, RunKind};
 use super::source::{self, SourceText};
 use super::write::write_atomically;
 
@@ -36,11 +38,32 @@ pub(crate) struct Settings {
     pub mode: Mode,
     /// The rules to run and the fixes to apply.
     pub fix: fix::Settings,
-    /// Colour diffs with ANSI escapes.
+    /// How findings are printed.
+    pub format: Format,
+    /// Colour findings and diffs with ANSI escapes.
     pub color: bool,
     /// Threads for walking; 0 lets the walker choose.
     pub threads: usize,
+    /// Print findings, diffs and errors, but no notes and no summary.
+    pub quiet: bool,
+    /// Also say, on standard error, what each file gave and how long it took.
+    pub verbose: bool,
+    /// Draw a progress bar on standard error (only ever set when it is a terminal).
+    pub progress: bool,
 }
+
+impl Settings {
+    fn run_kind(&self) -> RunKind {
+        match self.mode {
+            Mode::Report => RunKind::Report,
+            Mode::DryRun | Mode::Check => RunKind::Pending,
+            Mode::Write => RunKind::Written,
+        }
+    }
+}
+
+/// Runs with fewer files than this finish before a progress bar would be read.
+const PROGRESS_MIN_FILES: usize = 100;
 
 /// What one file gave; built on a worker thread, printed on the main one.
 #[derive(Debug, Default)]
@@ -49,18 +72,20 @@ struct FileReport {
     stdout: String,
     /// A line for stderr printed in path order: why the file was left alone.
     note: Option<String>,
+    /// With `--verbose`: what the file gave and how long it took.
+    verbose: Option<String>,
     /// Errors of dockfix's own, printed after every file.
     errors: Vec<String>,
     read: bool,
-    findings: usize,
+    findings: FileFindings,
     safe_fixes: usize,
     unsafe_fixes: usize,
     changed: bool,
-    applied: BTreeMap<&'static str, usize>,
-    skipped: bool,
     held_back: usize,
     /// Standard input that is not text, given back as it came with `--write -`.
     raw_stdout: Option<Vec<u8>>,
+    /// Standard input with `--write`: standard output is the text, so no report goes there.
+    filter: bool,
 }
 
 impl FileReport {
@@ -69,12 +94,69 @@ impl FileReport {
     }
 }
 
-pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
+/// What a whole run gave, before anything is printed.
+pub(crate) struct RunResult {
+    /// Each file's findings and fixes, in path order.
+    pub files: Vec<FileFindings>,
+    pub totals: Totals,
+    /// Errors of dockfix's own, sorted, each naming the path it concerns.
+    pub errors: Vec<String>,
+    kind: RunKind,
+    outputs: Vec<FileOutput>,
+}
+
+/// What a file prints, apart from its findings.
+struct FileOutput {
+    stdout: String,
+    raw_stdout: Option<Vec<u8>>,
+    note: Option<String>,
+    verbose: Option<String>,
+    filter: bool,
+}
+
+impl RunResult {
+    /// The run's findings, for the formats that build one document.
+    pub(crate) fn report(&self) -> Report<'_> {
+        Report {
+            kind: self.kind,
+            files: &self.files,
+            checked: self.totals.checked,
+            errors: &self.errors,
+        }
+    }
+}
+
+/// Finds the files under `paths` and checks or fixes each, writing fixed files in
+/// [`Mode::Write`]; prints nothing but the progress bar.
+pub(crate) fn execute(paths: &[PathBuf], settings: &Settings) -> RunResult {
     let discovery = workspace::discover(paths, settings.threads);
 
+    let progress =
+        (settings.progress && discovery.sources.len() >= PROGRESS_MIN_FILES).then(|| {
+            let bar = ProgressBar::with_draw_target(
+                Some(discovery.sources.len() as u64),
+                ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}") {
+                bar.set_style(style);
+            }
+            bar
+        });
     // Sources come sorted, and `collect` keeps their order whatever the thread count.
-    let reports: Vec<FileReport> =
-        discovery.sources.par_iter().map(|source| process_guarded(source, settings)).collect();
+    let reports: Vec<FileReport> = discovery
+        .sources
+        .par_iter()
+        .map(|source| {
+            let report = process_guarded(source, settings);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            report
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
 
     let mut totals = Totals::default();
     let mut errors: Vec<String> = discovery
@@ -88,38 +170,68 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
             }
         })
         .collect();
-
-    let mut out = Output::new();
+    let mut files = Vec::with_capacity(reports.len());
+    let mut outputs = Vec::with_capacity(reports.len());
     for report in reports {
-        out.write(report.stdout.as_bytes());
-        if let Some(raw) = &report.raw_stdout {
-            out.write(raw);
-        }
-        if let Some(note) = &report.note {
-            // Flushed first so that on a terminal the note sits among the file's neighbours.
-            out.flush();
-            let _ = writeln!(io::stderr(), "{note}");
-        }
         errors.extend(report.errors);
         totals.checked += usize::from(report.read);
-        totals.findings += report.findings;
-        totals.files_with_findings += usize::from(report.findings > 0);
+        totals.findings += report.findings.findings.len();
+        totals.files_with_findings += usize::from(!report.findings.findings.is_empty());
         totals.safe_fixes += report.safe_fixes;
         totals.unsafe_fixes += report.unsafe_fixes;
         totals.changed += usize::from(report.changed);
-        totals.skipped += usize::from(report.skipped);
+        totals.skipped += usize::from(report.findings.skipped);
         totals.held_back += report.held_back;
-        for (rule, n) in report.applied {
+        for (rule, n) in &report.findings.fixes {
             *totals.applied.entry(rule).or_default() += n;
         }
+        outputs.push(FileOutput {
+            stdout: report.stdout,
+            raw_stdout: report.raw_stdout,
+            note: report.note,
+            verbose: report.verbose,
+            filter: report.filter,
+        });
+        if report.read {
+            files.push(report.findings);
+        }
+    }
+    errors.sort();
+    RunResult { files, totals, errors, kind: settings.run_kind(), outputs }
+}
+
+/// [`execute`], then prints the findings, the errors and the summary.
+pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
+    let mut result = execute(paths, settings);
+
+    let mut out = Output::new();
+    let mut filter = false;
+    for output in &result.outputs {
+        filter |= output.filter;
+        out.write(output.stdout.as_bytes());
+        if let Some(raw) = &output.raw_stdout {
+            out.write(raw);
+        }
+        let notes = [output.note.as_ref().filter(|_| !settings.quiet), output.verbose.as_ref()];
+        if notes.iter().any(Option::is_some) {
+            // Flushed first so that on a terminal the note sits among the file's neighbours.
+            out.flush();
+            for note in notes.into_iter().flatten() {
+                let _ = writeln!(io::stderr(), "{note}");
+            }
+        }
+    }
+    if !settings.format.per_file() && !filter {
+        out.write(report::document(settings.format, &result.report()).as_bytes());
     }
     out.flush();
-    errors.extend(out.error);
-    errors.sort();
-
-    totals.errors = errors.len();
+    if let Some(error) = out.error {
+        result.errors.push(error);
+    }
+    let totals = &mut result.totals;
+    totals.errors = result.errors.len();
     let mut stderr = io::stderr().lock();
-    for error in &errors {
+    for error in &result.errors {
         let _ = writeln!(stderr, "dockfix: {error}");
     }
     let kind = match settings.mode {
@@ -127,7 +239,9 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
         Mode::DryRun | Mode::Check => SummaryKind::WouldChange,
         Mode::Write => SummaryKind::Written,
     };
-    let _ = writeln!(stderr, "{}", render::summary(&totals, kind));
+    if !settings.quiet {
+        let _ = writeln!(stderr, "{}", render::summary(totals, kind));
+    }
 
     let left_to_do = match settings.mode {
         Mode::Report => totals.findings > 0,
@@ -196,6 +310,7 @@ fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
 }
 
 fn process(source: &Source, settings: &Settings) -> FileReport {
+    let started = settings.verbose.then(Instant::now);
     let text = match source::read(source) {
         Ok(text) => text,
         Err(err) => {
@@ -203,12 +318,14 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
             // Standard input with `--write` is a filter: what cannot be read goes on unchanged.
             if settings.mode == Mode::Write {
                 report.raw_stdout = err.stdin_bytes;
+                report.filter = source == &Source::Stdin;
             }
             return report;
         }
     };
     let name = source.display();
     let mut report = FileReport { read: true, ..FileReport::default() };
+    report.findings.path = name.clone();
     if settings.mode == Mode::Report {
         let diagnostics = fix::lint_at(&text.text, source.path(), &settings.fix);
         let fixes = |applicability| {
@@ -217,13 +334,33 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == applicability))
                 .count()
         };
-        report.findings = diagnostics.len();
         report.safe_fixes = fixes(Applicability::Safe);
         report.unsafe_fixes = fixes(Applicability::Unsafe);
+        let index = LineIndex::new(&text.text);
         let unsafe_fixes = settings.fix.unsafe_fixes;
-        render::findings(&name, &text.text, &diagnostics, unsafe_fixes, &mut report.stdout);
+        report.findings.findings =
+            diagnostics.iter().map(|d| Finding::new(d, &index, unsafe_fixes)).collect();
+        let findings = &report.findings.findings;
+        report::file(
+            settings.format,
+            &name,
+            &text.text,
+            findings,
+            settings.color,
+            &mut report.stdout,
+        );
     } else {
         fix_file(source, &name, &text, settings, &mut report);
+    }
+    if let Some(started) = started {
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let what = match (settings.mode, report.changed) {
+            (Mode::Report, _) => format!("{} findings", report.findings.findings.len()),
+            (Mode::Write, true) => "changed".to_string(),
+            (_, true) => "would change".to_string(),
+            (_, false) => "unchanged".to_string(),
+        };
+        report.verbose = Some(format!("dockfix: {name}: {what} ({elapsed:.1} ms)"));
     }
     report
 }
@@ -238,18 +375,24 @@ fn fix_file(
     let outcome = fix::fix_at(&text.text, source.path(), &settings.fix);
     let syntax_errors: Vec<&Diagnostic> =
         outcome.remaining.iter().filter(|d| d.rule == SYNTAX_ERROR).collect();
+    let unsafe_fixes = settings.fix.unsafe_fixes;
 
     // Standard input with `--write` is a filter: whatever happens, the text goes on.
+    let filter = settings.mode == Mode::Write && *source == Source::Stdin;
+    report.filter = filter;
     let echo = |report: &mut FileReport, text: &str| {
-        if settings.mode == Mode::Write && *source == Source::Stdin {
+        if filter {
             report.stdout = text.to_string();
         }
     };
 
     if let Some(first) = syntax_errors.first() {
-        report.skipped = true;
-        if settings.mode != Mode::Check {
-            let (line, col) = LineIndex::new(&text.text).line_col(first.range.start().into());
+        report.findings.skipped = true;
+        let index = LineIndex::new(&text.text);
+        report.findings.findings =
+            syntax_errors.iter().map(|d| Finding::new(d, &index, unsafe_fixes)).collect();
+        if matches!(settings.format, Format::Text | Format::Concise) {
+            let (line, col) = index.line_col(first.range.start().into());
             let more = match syntax_errors.len() {
                 1 => String::new(),
                 n => format!(" (and {} more)", n - 1),
@@ -258,6 +401,9 @@ fn fix_file(
                 "{name}:{line}:{col}: skipped, not a valid Dockerfile: {}{more}",
                 first.message
             ));
+        } else if !filter {
+            let findings = &report.findings.findings;
+            report::file(settings.format, name, &text.text, findings, false, &mut report.stdout);
         }
         echo(report, &text.text);
         return;
@@ -283,12 +429,31 @@ fn fix_file(
     }
 
     report.changed = outcome.changed(&text.text);
-    report.applied = outcome.applied.clone();
-    if !settings.fix.unsafe_fixes {
+    report.findings.fixes = outcome.applied.clone();
+    if !unsafe_fixes {
         report.held_back = outcome.unsafe_fixes_held_back();
     }
+
+    // The findings each mode reports: the fixes pending, or what is left after writing.
+    let (findings_text, diagnostics): (&str, Vec<&Diagnostic>) = match settings.mode {
+        Mode::Write => (&outcome.text, outcome.remaining.iter().collect()),
+        _ => {
+            let applies = |d: &&Diagnostic| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes)
+            };
+            (&text.text, outcome.found.iter().filter(applies).collect())
+        }
+    };
+    // For a person, a dry run is a diff; other readers get the findings.
+    let diff = matches!(settings.format, Format::Text | Format::Concise);
+    let index = LineIndex::new(findings_text);
+    report.findings.findings =
+        diagnostics.into_iter().map(|d| Finding::new(d, &index, unsafe_fixes)).collect();
+
     match (settings.mode, source) {
-        (Mode::DryRun, _) if report.changed => {
+        (Mode::DryRun, _) if report.changed && diff => {
             render::diff(name, &text.text, &outcome.text, settings.color, &mut report.stdout);
         }
         (Mode::Write, Source::Stdin) => echo(report, &outcome.text),
@@ -303,10 +468,23 @@ fn fix_file(
             };
             if let Err(what) = written {
                 report.changed = false;
-                report.applied.clear();
+                report.findings.fixes.clear();
                 report.errors.push(format!("{name}: {what}"));
+                return;
             }
         }
         _ => {}
+    }
+    let printed_diff = settings.mode == Mode::DryRun && diff;
+    if !filter && !printed_diff {
+        let findings = &report.findings.findings;
+        report::file(
+            settings.format,
+            name,
+            findings_text,
+            findings,
+            settings.color,
+            &mut report.stdout,
+        );
     }
 }

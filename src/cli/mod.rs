@@ -1,9 +1,11 @@
 //! The command line: arguments, the commands, and what they print.
 
 mod check;
+mod generated;
 mod parse;
 mod pr;
 mod render;
+mod report;
 mod rules;
 mod source;
 mod write;
@@ -19,6 +21,7 @@ use crate::fix;
 use crate::rules::{SYNTAX_ERROR, by_name};
 use crate::workspace::Source;
 use check::{Mode, Settings};
+use report::Format;
 
 /// How a run ends: 0 clean, 1 findings or fixes left, 2 an error of dockfix's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,14 +39,23 @@ impl From<ExitStatus> for ExitCode {
 
 const AFTER_HELP: &str = "\
 Modes (pick at most one):
-  (none)      Report findings as `path:line:col: rule message`; change nothing.
+  (none)      Report findings; change nothing.
   --dry-run   Print a unified diff of what --write would change; change nothing.
   --write     Apply the fixes in place, atomically, keeping permissions and symlinks.
               With `-`, read standard input and print the fixed text to standard output.
-  --check     Print only the summary; exit 1 when any file would change.
+  --check     Print the findings whose fixes are pending; exit 1 when any file would change.
 Only safe fixes are applied unless --unsafe-fixes is given. A file BuildKit would reject is
 reported as a syntax-error finding and never rewritten. Findings and diffs go to standard
 output; notes, errors and the closing summary go to standard error.
+
+Formats (--format, for the findings of every mode):
+  text        Each finding with the lines around it, its range marked (the default).
+  concise     One line per finding: `path:line:col: rule message`.
+  json        One document, schema version 1 (described in the README).
+  sarif       SARIF 2.1.0 for GitHub code scanning; rules carry their documentation.
+  github      Workflow commands that GitHub Actions shows as annotations.
+  markdown    A pull-request body: files and fixes, each rule explained once.
+With --dry-run, text and concise print the diff; the other formats print the pending fixes.
 
 Rules:
   `dockfix rules` lists them; `dockfix rules --explain NAME` prints one rule's documentation.
@@ -79,7 +91,7 @@ pub struct Cli {
     /// Apply the fixes to the files in place.
     #[arg(long, conflicts_with = "check")]
     write: bool,
-    /// Print only the summary; exit 1 when any file would change.
+    /// Print the findings whose fixes are pending; exit 1 when any file would change.
     #[arg(long)]
     check: bool,
     /// Also apply fixes that may change what the image contains.
@@ -94,6 +106,26 @@ pub struct Cli {
     /// Threads to walk and process files with (default: one per CPU; at most 64).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<NonZeroUsize>,
+    /// How to print findings, in every mode (--dry-run prints a diff in the text format).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// When to colour the output; NO_COLOR in the environment means never for `auto`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Print findings, diffs and errors only: no notes, no summary, no progress bar.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print, for each file, what it gave and how long it took.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
 }
 
 /// The most threads `-j` gets.
@@ -115,6 +147,13 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         explain: Option<String>,
     },
+    /// Print a shell completion script, e.g. `dockfix completions bash > /etc/bash_completion.d/dockfix`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff, e.g. `dockfix man > dockfix.1 && man ./dockfix.1`.
+    Man,
     /// Fix a repository's Dockerfiles on a new branch; push it and open a pull request.
     #[command(after_help = pr::AFTER_HELP)]
     Pr(Box<pr::PrArgs>),
@@ -133,6 +172,8 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Some(Command::Parse { format, files }) => parse::run(&files, format),
         Some(Command::Rules { explain }) => rules::run(explain.as_deref()),
+        Some(Command::Completions { shell }) => generated::completions(shell),
+        Some(Command::Man) => generated::man_page(),
         Some(Command::Pr(args)) => pr::run(*args),
         None => run_check(cli),
     };
@@ -171,11 +212,20 @@ fn run_check(cli: Cli) -> ExitStatus {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+    };
     let settings = Settings {
         mode,
         fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore },
-        color: !no_color && std::io::stdout().is_terminal(),
+        format: cli.format,
+        color,
         threads,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        progress: !cli.quiet && std::io::stderr().is_terminal(),
     };
     let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths };
     check::run(&paths, &settings)

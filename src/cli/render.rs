@@ -1,11 +1,9 @@
-//! What a run prints: finding lines, unified diffs and the closing summary.
+//! What a run prints besides its findings: unified diffs and the closing summary.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use similar::{ChangeTag, TextDiff};
-
-use crate::diagnostic::{Applicability, Diagnostic};
 
 /// Line starts of a text, to turn byte offsets into 1-based line and character columns.
 pub(crate) struct LineIndex<'a> {
@@ -21,6 +19,11 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// The byte offset where 1-based `line` starts; the end of the text past the last line.
+    pub(crate) fn offset_of_line(&self, line: usize) -> usize {
+        self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+    }
+
     /// The 1-based line and column of `offset`, the column counted in characters.
     pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -29,30 +32,6 @@ impl<'a> LineIndex<'a> {
         // A byte-order mark is no column an editor shows.
         let before = before.strip_prefix('\u{feff}').unwrap_or(before);
         (line + 1, before.chars().count() + 1)
-    }
-}
-
-/// `path:line:col: rule message`, one line per finding, with a note when a fix is available:
-/// `[fix available]`, or `[unsafe fix available: --unsafe-fixes]` when `--write` alone would not
-/// apply it.
-pub(crate) fn findings(
-    path: &str,
-    text: &str,
-    diagnostics: &[Diagnostic],
-    unsafe_fixes: bool,
-    out: &mut String,
-) {
-    let index = LineIndex::new(text);
-    for diagnostic in diagnostics {
-        let (line, col) = index.line_col(usize::from(diagnostic.range.start()));
-        let note = match diagnostic.fix.as_ref().map(|f| f.applicability) {
-            Some(Applicability::Safe) => " [fix available]",
-            Some(Applicability::Unsafe) if unsafe_fixes => " [fix available]",
-            Some(Applicability::Unsafe) => " [unsafe fix available: --unsafe-fixes]",
-            None => "",
-        };
-        let _ =
-            writeln!(out, "{path}:{line}:{col}: {} {}{note}", diagnostic.rule, diagnostic.message);
     }
 }
 
@@ -214,39 +193,6 @@ mod tests {
         assert_eq!(index.line_col(25), (3, 1));
         assert_eq!(index.line_col(26), (4, 1));
         assert_eq!(index.line_col(1000), (4, 6));
-    }
-
-    #[test]
-    fn findings_say_whether_a_fix_is_available() {
-        use crate::diagnostic::{Edit, Fix};
-        use rowan::{TextRange, TextSize};
-
-        let text = "FROM a\nRUN b\n";
-        let finding = |at: u32, applicability: Option<Applicability>| Diagnostic {
-            rule: "some-rule",
-            message: "message".to_string(),
-            range: TextRange::empty(TextSize::from(at)),
-            fix: applicability.map(|applicability| Fix {
-                edits: vec![Edit::insert(TextSize::from(at), "x")],
-                applicability,
-            }),
-        };
-        let diagnostics = [
-            finding(0, Some(Applicability::Safe)),
-            finding(7, Some(Applicability::Unsafe)),
-            finding(11, None),
-        ];
-        let mut out = String::new();
-        findings("D", text, &diagnostics, false, &mut out);
-        assert_eq!(
-            out,
-            "D:1:1: some-rule message [fix available]\n\
-             D:2:1: some-rule message [unsafe fix available: --unsafe-fixes]\n\
-             D:2:5: some-rule message\n"
-        );
-        let mut out = String::new();
-        findings("D", text, &diagnostics[1..2], true, &mut out);
-        assert_eq!(out, "D:2:1: some-rule message [fix available]\n");
     }
 
     #[test]

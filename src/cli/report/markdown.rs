@@ -1,0 +1,177 @@
+//! `--format markdown`: a summary fit for a pull-request body. A table of the files and the fixes
+//! in each, the findings left for a person, then each rule that appears explained once.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::rules::{SYNTAX_ERROR, by_name};
+
+use super::{Report, RunKind, rule_description};
+
+/// Findings listed one by one before the rest are only counted.
+const MAX_LISTED: usize = 50;
+
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let mut out = String::from("## dockfix\n\n");
+    let fixes: usize = report.files.iter().flat_map(|file| file.fixes.values()).sum();
+    let changed: Vec<_> = report.files.iter().filter(|file| !file.fixes.is_empty()).collect();
+    let findings: Vec<_> = report.findings().collect();
+    let mut rules: BTreeMap<&'static str, ()> = BTreeMap::new();
+
+    let verb = match report.kind {
+        RunKind::Written => "fixed",
+        RunKind::Pending | RunKind::Report => "would fix",
+    };
+    if changed.is_empty() {
+        let _ =
+            writeln!(out, "dockfix checked {} and found nothing to fix.", files(report.checked));
+    } else {
+        let fixed = count(fixes, "finding", "findings");
+        let _ = if changed.len() == report.checked {
+            writeln!(out, "dockfix {verb} {fixed} in {}.", files(changed.len()))
+        } else {
+            let (n, checked) = (changed.len(), files(report.checked));
+            writeln!(out, "dockfix {verb} {fixed} in {n} of the {checked} it checked.")
+        };
+        out.push_str("\n| File | Fixes |\n| --- | --- |\n");
+        for file in &changed {
+            let per_rule: Vec<String> = file
+                .fixes
+                .iter()
+                .map(|(rule, n)| {
+                    rules.insert(rule, ());
+                    if *n == 1 { format!("`{rule}`") } else { format!("`{rule}` ×{n}") }
+                })
+                .collect();
+            let _ = writeln!(out, "| `{}` | {} |", cell(&file.path), per_rule.join(", "));
+        }
+    }
+
+    if !findings.is_empty() {
+        let heading = match report.kind {
+            RunKind::Report => "Findings",
+            RunKind::Pending => "Fixes pending",
+            RunKind::Written => "Left for a person",
+        };
+        let _ = writeln!(out, "\n### {heading}\n");
+        for (file, finding) in findings.iter().take(MAX_LISTED) {
+            rules.insert(finding.rule, ());
+            let start = finding.span.start;
+            let _ = writeln!(
+                out,
+                "- `{}:{}:{}` `{}`: {}",
+                cell(&file.path),
+                start.line,
+                start.column,
+                finding.rule,
+                inline(&finding.message)
+            );
+        }
+        if findings.len() > MAX_LISTED {
+            let _ = writeln!(out, "- … and {} more", findings.len() - MAX_LISTED);
+        }
+        for (_, finding) in findings.iter().skip(MAX_LISTED) {
+            rules.insert(finding.rule, ());
+        }
+    }
+
+    if !report.errors.is_empty() {
+        out.push_str("\n### Errors\n\n");
+        for error in report.errors {
+            let _ = writeln!(out, "- {}", inline(error));
+        }
+    }
+
+    if !rules.is_empty() {
+        out.push_str("\n### Rules\n");
+        for rule in rules.keys() {
+            let (summary, description) = match by_name(rule) {
+                Some(rule) => (rule.summary, rule_description(rule.doc)),
+                None if *rule == SYNTAX_ERROR => {
+                    ("the file is not a Dockerfile BuildKit would accept", String::new())
+                }
+                None => ("", String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "\n<details>\n<summary><code>{rule}</code>: {}</summary>\n",
+                html(summary)
+            );
+            if !description.is_empty() {
+                let _ = writeln!(out, "{description}\n");
+            }
+            let _ = writeln!(out, "More: `dockfix rules --explain {rule}`\n</details>");
+        }
+    }
+    out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn files(n: usize) -> String {
+    count(n, "file", "files")
+}
+
+/// Text for inside a table cell's backticks, where `|` would end the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('`', "'").replace('\n', " ")
+}
+
+/// A message on one line of a list.
+fn inline(text: &str) -> String {
+    text.replace('\n', " ")
+}
+
+/// Text inside an HTML element.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FileFindings, tests::finding};
+    use super::*;
+    use crate::diagnostic::Applicability;
+
+    #[test]
+    fn a_body_lists_files_fixes_and_each_rule_once() {
+        let text = "FROM a\nRUN apk add x\n";
+        let left = finding(text, "pipefail", 7, 8, Some(Applicability::Unsafe), false);
+        let files = [
+            FileFindings {
+                path: "a|b/Dockerfile".to_string(),
+                fixes: [("apk-no-cache", 2), ("pipefail", 1)].into_iter().collect(),
+                findings: vec![left],
+                skipped: false,
+            },
+            FileFindings {
+                path: "c/Dockerfile".to_string(),
+                fixes: [("apk-no-cache", 1)].into_iter().collect(),
+                ..FileFindings::default()
+            },
+        ];
+        let report = Report { kind: RunKind::Written, files: &files, checked: 3, errors: &[] };
+        let body = render(&report);
+        assert!(body.starts_with(
+            "## dockfix\n\ndockfix fixed 4 findings in 2 of the 3 files it checked.\n\n\
+             | File | Fixes |\n| --- | --- |\n\
+             | `a\\|b/Dockerfile` | `apk-no-cache` ×2, `pipefail` |\n\
+             | `c/Dockerfile` | `apk-no-cache` |\n\n\
+             ### Left for a person\n\n- `a\\|b/Dockerfile:2:1` `pipefail`: the message\n\n### Rules\n"
+        ));
+        assert_eq!(body.matches("<summary><code>apk-no-cache</code>").count(), 1);
+        assert_eq!(body.matches("<summary><code>pipefail</code>").count(), 1);
+        assert!(body.contains("More: `dockfix rules --explain pipefail`"));
+    }
+
+    #[test]
+    fn nothing_to_fix_says_so() {
+        let report = Report { kind: RunKind::Pending, files: &[], checked: 1, errors: &[] };
+        assert_eq!(
+            render(&report),
+            "## dockfix\n\ndockfix checked 1 file and found nothing to fix.\n"
+        );
+    }
+}
