@@ -5,6 +5,7 @@
 // Pushing and opening a pull request (`git push`, `gh pr create`), and cloning the URLs a list
 // names, are the only network actions dockfix ever takes, and only on request.
 
+mod fixes;
 mod fleet;
 mod git;
 mod repo;
@@ -344,7 +345,7 @@ fn describe(committed: &Committed, published: &Published, options: &Options) -> 
 
 /// The start of a message about a step that failed after the branch was made.
 fn made(committed: &Committed, options: &Options) -> String {
-    let commit = committed.commit.get(..12).unwrap_or(&committed.commit);
+    let commit = repo::short(&committed.commit);
     format!("branch {} was made (commit {commit})", options.branch)
 }
 

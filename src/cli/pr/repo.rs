@@ -1,33 +1,30 @@
 //! One repository's turn: check that its checkout can be worked on, fix its Dockerfiles,
 //! commit the fixes on a new branch, and push it and open a pull request when asked.
 
-// How the commit is made. The user's checkout is never touched: no file in the work tree is
-// written, the index and HEAD stay as they are, and no branch is switched to and back. The
-// fixed texts are computed in memory from the work tree (which equals HEAD for tracked files,
-// as a dirty work tree is refused) and written to a private folder laid out like the
-// repository. A private index (`GIT_INDEX_FILE`) is filled from HEAD's tree, and `git
-// update-index`, pointed at that folder as its work tree, stores the fixed files in it. Git
-// reads the attributes from that index, so line-end conversion and clean filters apply as they
-// would to `git add` in the real work tree. `git write-tree` and `git commit-tree` make the
-// commit on top of HEAD, and `git branch` points the new branch at it, refusing to replace a
-// branch checked out anywhere. Plumbing commands run no hooks, so a pre-commit hook of the
-// repository does not see a commit the user did not make by hand.
+// How the commit is made. The fixes are applied in place by the run `dockfix --write` makes
+// (`check::execute`), on the Dockerfiles git tracks, after their text is read so that it can be
+// put back. A private index (`GIT_INDEX_FILE`) is filled from HEAD's tree, and `git
+// update-index` stores the fixed files in it, with the line-end conversion and clean filters
+// `git add` would apply. `git write-tree` and `git commit-tree` make the commit on top of HEAD,
+// `git branch` points the new branch at it (refusing to replace a branch checked out anywhere),
+// and the files get their old text back. So HEAD, the index and the branch checked out never
+// change, no branch is switched to and back, and the fixed files differ from HEAD only while the
+// commit is made. Plumbing commands run no hooks, so a pre-commit hook of the repository does
+// not run on a commit the user did not make by hand.
 //
-// Only tracked regular files go into the commit: a Dockerfile that git does not know is left
-// out, as is a symlink, whose target would otherwise be committed in its place.
+// Only tracked regular files are fixed: a Dockerfile git does not know would not be in the
+// commit, and a symlink would be committed as the text of its target.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use rayon::prelude::*;
-
 use crate::fix;
-use crate::rules::SYNTAX_ERROR;
-use crate::workspace::{self, Source};
+use crate::workspace;
 
-use super::git::{self, Git, TrackedFile};
+use super::fixes::{self, Fixed};
+use super::git::{self, Git};
 
 /// The committer and author used when git has no identity configured.
 const FALLBACK_NAME: &str = "dockfix";
@@ -116,7 +113,7 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
             .to_string());
     }
 
-    // Fix the tracked Dockerfiles under the scope, in memory.
+    // Fix the tracked Dockerfiles under the scope in place, commit, and put the text back.
     let relative = relative_to(&root, scope)?;
     let mut ls_files = vec!["ls-files".to_string(), "-s".to_string(), "-z".to_string()];
     if !relative.as_os_str().is_empty() {
@@ -124,51 +121,26 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
         ls_files.push(format!(":(literal){}", slash_path(&relative)));
     }
     let tracked = git::parse_tracked(&git.run(&ls_files)?);
-    let fixed = fix_repository(&root, &root.join(&relative), &tracked, options);
-    if !fixed.errors.is_empty() {
-        return Err(format!(
-            "not every Dockerfile could be fixed, so no branch was made: {}",
-            fixed.errors.join("; ")
-        ));
-    }
-    if fixed.files.is_empty() {
-        return Ok(Prepared::Clean);
-    }
-
-    // The branch is checked before the commit is made, to say why in dockfix's own words.
-    let branch_ref = format!("refs/heads/{}", options.branch);
-    if status.branch.as_deref() == Some(options.branch.as_str()) {
-        return Err(format!("branch {} is the one checked out; switch to another", options.branch));
-    }
-    if !options.force && git.succeeds(&["rev-parse", "--verify", "--quiet", &branch_ref])? {
-        return Err(format!("branch {} already exists; --force replaces it", options.branch));
-    }
-
-    let tree = write_tree(&git, &head, &fixed.files, &tracked)?;
-    let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;
-    if tree == head_tree.trim() {
-        // The fixes changed only what git's own conversions undo, so there is nothing to commit.
-        return Ok(Prepared::Clean);
-    }
-    let message = commit_message(&options.title, &fixed.applied);
-    let committer = with_identity(&git)?;
-    let commit = committer.run_with_input(
-        &["commit-tree", tree.as_str(), "-p", head.as_str(), "-F", "-"],
-        Some(message.as_bytes()),
-    )?;
-    let commit = commit.trim().to_string();
-    let mut branch = vec!["branch", "--no-track"];
-    if options.force {
-        branch.push("--force");
-    }
-    branch.extend(["--", options.branch.as_str(), commit.as_str()]);
-    git.run(&branch)?;
+    let fixed = fixes::fix_in_place(&root, &root.join(&relative), &tracked, options)?;
+    let committed = commit(&git, &head, status.branch.as_deref(), &fixed, options);
+    let restored = fixed.originals.restore();
+    let commit = match (committed, restored) {
+        (Ok(None), Ok(())) => return Ok(Prepared::Clean),
+        (Ok(Some(commit)), Ok(())) => commit,
+        (Err(err), Ok(())) => return Err(err),
+        (Err(err), Err(also)) => return Err(format!("{err}; and {also}")),
+        (Ok(Some(commit)), Err(err)) => {
+            let commit = short(&commit);
+            return Err(format!("branch {} was made (commit {commit}), but {err}", options.branch));
+        }
+        (Ok(None), Err(err)) => return Err(err),
+    };
 
     Ok(Prepared::Committed(Committed {
         root,
         base: status.branch,
         commit,
-        files: fixed.files.len(),
+        files: fixed.changed.len(),
         applied: fixed.applied,
         body: fixed.body,
     }))
@@ -285,55 +257,64 @@ fn with_identity(git: &Git) -> Result<Git, String> {
     }
 }
 
-/// Stores `files` (paths from the root, and their new text) as a tree: HEAD's, with those
-/// files replaced. See the notes at the top of this module.
-fn write_tree(
+/// Commits the fixed files on top of `head` and points the branch at the commit; `None` when
+/// there is nothing to commit. See the notes at the top of this module.
+fn commit(
     git: &Git,
     head: &str,
-    files: &[(String, String)],
-    tracked: &[TrackedFile],
-) -> Result<String, String> {
-    let staging =
-        tempfile::tempdir().map_err(|err| format!("cannot make a temporary folder: {err}"))?;
-    let tree_dir = staging.path().join("tree");
-    let index = staging.path().join("index");
-    let executable: HashMap<&str, bool> =
-        tracked.iter().map(|file| (file.path.as_str(), file.executable)).collect();
-    for (path, text) in files {
-        let target = tree_dir.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, text))
-            .and_then(|()| set_executable(&target, executable.get(path.as_str()) == Some(&true)));
-        written.map_err(|err| format!("cannot stage {path}: {}", workspace::describe_io(&err)))?;
+    checked_out: Option<&str>,
+    fixed: &Fixed,
+    options: &Options,
+) -> Result<Option<String>, String> {
+    if fixed.changed.is_empty() {
+        return Ok(None);
     }
 
-    let git_dir = git.run(&["rev-parse", "--absolute-git-dir"])?;
-    let staged = Git::new(&tree_dir)
-        .with_env("GIT_DIR", git_dir.trim())
-        .with_env("GIT_WORK_TREE", &tree_dir)
-        .with_env("GIT_INDEX_FILE", &index);
-    staged.run(&["read-tree", head])?;
+    // The branch is checked first, to say what is wrong in dockfix's own words.
+    let branch_ref = format!("refs/heads/{}", options.branch);
+    if checked_out == Some(options.branch.as_str()) {
+        return Err(format!("branch {} is the one checked out; switch to another", options.branch));
+    }
+    if !options.force && git.succeeds(&["rev-parse", "--verify", "--quiet", &branch_ref])? {
+        return Err(format!("branch {} already exists; --force replaces it", options.branch));
+    }
+
+    let index = tempfile::Builder::new()
+        .prefix("dockfix-index-")
+        .tempdir()
+        .map_err(|err| format!("cannot make a temporary folder: {err}"))?;
+    let staging = git.clone().with_env("GIT_INDEX_FILE", index.path().join("index"));
+    staging.run(&["read-tree", head])?;
     let mut paths = Vec::new();
-    for (path, _) in files {
+    for path in &fixed.changed {
         paths.extend_from_slice(path.as_bytes());
         paths.push(0);
     }
-    staged.run_with_input(&["update-index", "-z", "--stdin"], Some(&paths))?;
-    Ok(staged.run(&["write-tree"])?.trim().to_string())
+    staging.run_with_input(&["update-index", "-z", "--stdin"], Some(&paths))?;
+    let tree = staging.run(&["write-tree"])?;
+    let tree = tree.trim();
+    let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;
+    if tree == head_tree.trim() {
+        // The fixes changed only what git's own conversions undo: there is nothing to commit.
+        return Ok(None);
+    }
+
+    let message = commit_message(&options.title, &fixed.applied);
+    let commit = with_identity(git)?
+        .run_with_input(&["commit-tree", tree, "-p", head, "-F", "-"], Some(message.as_bytes()))?;
+    let commit = commit.trim().to_string();
+    let mut branch = vec!["branch", "--no-track"];
+    if options.force {
+        branch.push("--force");
+    }
+    branch.extend(["--", options.branch.as_str(), commit.as_str()]);
+    git.run(&branch)?;
+    Ok(Some(commit))
 }
 
-#[cfg(unix)]
-fn set_executable(path: &Path, executable: bool) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if executable { 0o755 } else { 0o644 };
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_path: &Path, _executable: bool) -> std::io::Result<()> {
-    Ok(())
+/// A commit's name cut to twelve digits, for messages.
+pub(super) fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
 }
 
 /// The title, a blank line, and one line per rule with its count of fixes.
@@ -366,87 +347,10 @@ fn relative_to(root: &Path, path: &Path) -> Result<PathBuf, String> {
 }
 
 /// A path from the root with `/` between its parts, as git writes paths.
-fn slash_path(path: &Path) -> String {
+pub(super) fn slash_path(path: &Path) -> String {
     let parts: Vec<String> =
         path.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
     parts.join("/")
-}
-
-/// What fixing a repository gave.
-#[derive(Debug, Default)]
-struct Fixed {
-    /// The files that changed, as paths from the root with `/`, and their fixed text.
-    files: Vec<(String, String)>,
-    applied: BTreeMap<&'static str, usize>,
-    body: String,
-    errors: Vec<String>,
-}
-
-/// Fixes the tracked Dockerfiles found under `scope`, in memory.
-fn fix_repository(root: &Path, scope: &Path, tracked: &[TrackedFile], options: &Options) -> Fixed {
-    let tracked: HashMap<&str, &TrackedFile> =
-        tracked.iter().map(|file| (file.path.as_str(), file)).collect();
-    let discovery = workspace::discover(&[scope.to_path_buf()], options.threads);
-    let mut fixed = Fixed::default();
-    fixed
-        .errors
-        .extend(discovery.errors.iter().map(|e| format!("{}: {}", e.path.display(), e.message)));
-
-    // Each source as a path from the root, kept when git tracks it.
-    let sources: Vec<(String, PathBuf)> = discovery
-        .sources
-        .iter()
-        .filter_map(Source::path)
-        .filter_map(|path| {
-            let name = path.file_name()?;
-            let parent = fs::canonicalize(path.parent()?).ok()?;
-            let relative = slash_path(parent.join(name).strip_prefix(root).ok()?);
-            tracked.contains_key(relative.as_str()).then(|| (relative, path.to_path_buf()))
-        })
-        .collect();
-
-    let results: Vec<Result<Option<(&String, fix::FixOutcome)>, String>> = sources
-        .par_iter()
-        .map(|(relative, path)| {
-            let text = crate::cli::read_source(path)?;
-            let outcome = fix::fix_at(&text, Some(path), &options.fix);
-            // A file BuildKit would reject is never rewritten.
-            if outcome.remaining.iter().any(|d| d.rule == SYNTAX_ERROR) {
-                return Ok(None);
-            }
-            if !outcome.reverted.is_empty() || outcome.unsettled {
-                return Err(format!("{relative}: internal error: the fixes did not settle"));
-            }
-            Ok(outcome.changed(&text).then_some((relative, outcome)))
-        })
-        .collect();
-    for result in results {
-        match result {
-            Ok(Some((relative, outcome))) => {
-                for (rule, n) in outcome.applied {
-                    *fixed.applied.entry(rule).or_default() += n;
-                }
-                fixed.files.push((relative.clone(), outcome.text));
-            }
-            Ok(None) => {}
-            Err(err) => fixed.errors.push(err),
-        }
-    }
-    fixed.body = plain_body(&fixed);
-    fixed
-}
-
-/// A short body naming the files and the fixes per rule.
-fn plain_body(fixed: &Fixed) -> String {
-    let mut body = String::from("dockfix fixed these Dockerfiles:\n\n");
-    for (path, _) in &fixed.files {
-        body.push_str(&format!("- `{path}`\n"));
-    }
-    body.push_str("\nFixes per rule:\n\n");
-    for (rule, n) in &fixed.applied {
-        body.push_str(&format!("- `{rule}`: {n}\n"));
-    }
-    body
 }
 
 #[cfg(test)]
