@@ -253,7 +253,8 @@ fn run_list(
         .collect();
     let temporary;
     let workdir = match workdir {
-        Some(dir) => dir.to_path_buf(),
+        // Clones are made by a git running in the work folder, so the path must not be relative.
+        Some(dir) => std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
         None => match tempfile::Builder::new().prefix("dockfix-pr-").tempdir() {
             Ok(dir) => {
                 temporary = dir;

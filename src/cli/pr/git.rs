@@ -88,6 +88,12 @@ impl Git {
         }
     }
 
+    /// Runs `git args` and tells whether it exited with 0; only a command that does not start
+    /// is an error.
+    pub(super) fn exits_zero<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<bool, String> {
+        Ok(self.output(args, None)?.status.success())
+    }
+
     fn output<S: AsRef<OsStr>>(&self, args: &[S], input: Option<&[u8]>) -> Result<Output, String> {
         let args: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
         let mut command = self.command(&args);

@@ -196,10 +196,13 @@ fn open_pull_request(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let output =
-        command.spawn().map_err(|err| git::cannot_start("gh", &err)).and_then(|child| {
-            git::communicate(child, None).map_err(|err| format!("gh pr create: {err}"))
-        })?;
+    let started = command.spawn().map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => {
+            "`gh` was not found on PATH; install the GitHub CLI, or leave out --open".to_string()
+        }
+        _ => git::cannot_start("gh", &err),
+    })?;
+    let output = git::communicate(started, None).map_err(|err| format!("gh pr create: {err}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         let said = git::last_lines(&String::from_utf8_lossy(&output.stderr), 3);
@@ -247,7 +250,7 @@ fn git_in(dir: &Path, options: &Options) -> Git {
 
 /// `git`, with dockfix's identity when git has none configured, as on a fresh CI runner.
 fn with_identity(git: &Git) -> Result<Git, String> {
-    if git.succeeds(&["var", "GIT_COMMITTER_IDENT"])? {
+    if git.exits_zero(&["var", "GIT_COMMITTER_IDENT"])? {
         Ok(git.clone())
     } else {
         Ok(git

@@ -1,0 +1,482 @@
+//! Runs `dockfix pr` on git repositories made in temporary folders, with bare repositories as
+//! remotes and a stand-in for `gh` that records how it was called.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+const NEEDS_FIX: &str = "FROM alpine:3.21\nRUN apk add curl\n";
+const FIXED: &str = "FROM alpine:3.21\nRUN apk add --no-cache curl\n";
+const TWO_NEED_FIX: &str =
+    "FROM alpine:3.21\nRUN apk add git\n# make runs the build\nRUN apk add make\n";
+const TWO_FIXED: &str = "FROM alpine:3.21\nRUN apk add --no-cache git\n# make runs the build\nRUN apk add --no-cache make\n";
+
+/// The address the `gh` stand-in prints.
+const PR_URL: &str = "https://github.example/team/app/pull/7";
+
+/// A temporary folder whose `home/` stands in for the user's home, so that no configuration of
+/// the machine's (an identity, signing, a global gitignore) reaches git.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("home")).unwrap();
+        fs::create_dir(dir.path().join("bin")).unwrap();
+        Sandbox { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        fs::canonicalize(self.dir.path()).unwrap()
+    }
+
+    fn isolate(&self, command: &mut Command) {
+        let home = self.path().join("home");
+        command
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_TERMINAL_PROMPT", "0");
+        for name in [
+            "GIT_CONFIG_GLOBAL",
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+            "EMAIL",
+        ] {
+            command.env_remove(name);
+        }
+    }
+
+    /// Runs git in `dir` and gives its standard output; it must succeed.
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let mut command = Command::new("git");
+        command.current_dir(dir).args(args);
+        self.isolate(&mut command);
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// A commit's or a ref's object name.
+    fn rev(&self, dir: &Path, name: &str) -> String {
+        self.git(dir, &["rev-parse", "--verify", name]).trim().to_string()
+    }
+
+    /// Whether `dir` has a ref of that name.
+    fn has_ref(&self, dir: &Path, name: &str) -> bool {
+        !self.git(dir, &["for-each-ref", name]).is_empty()
+    }
+
+    /// A work tree at `name` on branch `main`, with `files` in one commit by "Dev", and, with
+    /// `origin`, a bare repository `name.git` beside it as its remote `origin`.
+    fn repository(&self, name: &str, files: &[(&str, &str)], origin: bool) -> PathBuf {
+        let work = self.path().join(name);
+        fs::create_dir_all(&work).unwrap();
+        self.git(&work, &["-c", "init.defaultBranch=main", "init", "--quiet"]);
+        self.git(&work, &["config", "user.name", "Dev"]);
+        self.git(&work, &["config", "user.email", "dev@example.com"]);
+        for (path, text) in files {
+            let file = work.join(path);
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, text).unwrap();
+        }
+        self.git(&work, &["add", "--all"]);
+        self.git(&work, &["commit", "--quiet", "--message", "Start"]);
+        if origin {
+            let bare = self.path().join(format!("{name}.git"));
+            self.git(&self.path(), &["init", "--quiet", "--bare", bare.to_str().unwrap()]);
+            self.git(&work, &["remote", "add", "origin", bare.to_str().unwrap()]);
+        }
+        work
+    }
+
+    /// Puts a `gh` on PATH that writes its arguments, one a line, to `gh-args`, the folder
+    /// it ran in to `gh-dir`, and the body file's text to `gh-body`, then prints [`PR_URL`].
+    fn fake_gh(&self) {
+        let log = self.path();
+        let script = format!(
+            "#!/bin/sh\n\
+             printf '%s\\n' \"$@\" > '{log}/gh-args'\n\
+             pwd > '{log}/gh-dir'\n\
+             previous=\n\
+             for arg in \"$@\"; do\n\
+             \x20   if [ \"$previous\" = --body-file ]; then cat \"$arg\" > '{log}/gh-body'; fi\n\
+             \x20   previous=$arg\n\
+             done\n\
+             echo 'Creating pull request for dockfix/fixes into main' >&2\n\
+             echo '{PR_URL}'\n",
+            log = log.display()
+        );
+        let gh = self.path().join("bin/gh");
+        fs::write(&gh, script).unwrap();
+        make_executable(&gh);
+    }
+
+    /// Runs `dockfix args` in `dir`, with the sandbox's `bin/` first on PATH.
+    fn dockfix(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dockfix"));
+        command.current_dir(dir).args(args);
+        self.isolate(&mut command);
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut paths = vec![self.path().join("bin")];
+        paths.extend(std::env::split_paths(&path));
+        command.env("PATH", std::env::join_paths(paths).unwrap());
+        let output = command.output().unwrap();
+        Run {
+            code: output.status.code().expect("dockfix exits, not killed"),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.path().join(name)).unwrap()
+    }
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// The message of a commit, as git stores it.
+fn message(sandbox: &Sandbox, dir: &Path, commit: &str) -> String {
+    let object = sandbox.git(dir, &["cat-file", "commit", commit]);
+    object.split_once("\n\n").unwrap().1.to_string()
+}
+
+/// The `author ...` line of a commit, without its date.
+fn author(sandbox: &Sandbox, dir: &Path, commit: &str) -> String {
+    let object = sandbox.git(dir, &["cat-file", "commit", commit]);
+    let line = object.lines().find(|line| line.starts_with("author ")).unwrap();
+    line[..line.find('>').unwrap() + 1].to_string()
+}
+
+#[test]
+fn fixes_are_committed_pushed_and_opened_and_the_checkout_is_left_alone() {
+    let sandbox = Sandbox::new();
+    let files = [
+        ("Dockerfile", NEEDS_FIX),
+        ("app/Dockerfile", TWO_NEED_FIX),
+        ("docs/README.md", "RUN apk add curl\n"),
+    ];
+    let work = sandbox.repository("app", &files, true);
+    fs::create_dir(work.join("scratch")).unwrap();
+    fs::write(work.join("scratch/Dockerfile"), NEEDS_FIX).unwrap();
+    sandbox.fake_gh();
+    let start = sandbox.rev(&work, "HEAD");
+
+    let run = sandbox.dockfix(&work, &["pr", "--push", "--open", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // One commit on top of the original HEAD, with the fixes of the tracked files only.
+    let branch = sandbox.rev(&work, "refs/heads/dockfix/fixes");
+    assert_eq!(sandbox.rev(&work, "dockfix/fixes^"), start);
+    assert_eq!(
+        message(&sandbox, &work, &branch),
+        "Fix Dockerfiles with dockfix\n\napk-no-cache: 3 fixes\n"
+    );
+    assert_eq!(author(&sandbox, &work, &branch), "author Dev <dev@example.com>");
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), FIXED);
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:app/Dockerfile"]), TWO_FIXED);
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "dockfix/fixes"]),
+        "Dockerfile\napp/Dockerfile\n"
+    );
+
+    // The checkout is as it was: same branch, same commit, same files, nothing staged.
+    assert_eq!(sandbox.git(&work, &["symbolic-ref", "HEAD"]), "refs/heads/main\n");
+    assert_eq!(sandbox.rev(&work, "main"), start);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), NEEDS_FIX);
+    assert_eq!(fs::read_to_string(work.join("app/Dockerfile")).unwrap(), TWO_NEED_FIX);
+    assert_eq!(fs::read_to_string(work.join("scratch/Dockerfile")).unwrap(), NEEDS_FIX);
+    assert_eq!(
+        sandbox.git(&work, &["status", "--porcelain", "--untracked-files=all"]),
+        "?? scratch/Dockerfile\n"
+    );
+
+    // The remote has the branch, and gh was asked for a pull request from it into main.
+    assert_eq!(sandbox.rev(&sandbox.path().join("app.git"), "refs/heads/dockfix/fixes"), branch);
+    let args = sandbox.read("gh-args");
+    let args: Vec<&str> = args.lines().collect();
+    assert_eq!(
+        args[..9],
+        [
+            "pr",
+            "create",
+            "--head",
+            "dockfix/fixes",
+            "--base",
+            "main",
+            "--title",
+            "Fix Dockerfiles with dockfix",
+            "--body-file"
+        ]
+    );
+    assert_eq!(args.len(), 10);
+    assert_eq!(sandbox.read("gh-dir").trim_end(), work.to_str().unwrap());
+
+    // The body went to gh and to standard output; it names the rule and the files.
+    let body = sandbox.read("gh-body");
+    assert_eq!(body, run.stdout);
+    for name in ["apk-no-cache", "`Dockerfile`", "`app/Dockerfile`"] {
+        assert!(body.contains(name), "{name} is not in the body:\n{body}");
+    }
+    assert!(!body.contains("scratch"), "an untracked file is in the body:\n{body}");
+    assert_eq!(
+        run.stderr,
+        format!("dockfix: branch dockfix/fixes, 2 files, 3 fixes, pushed, opened {PR_URL}\n")
+    );
+
+    // Again: the branch is there now, and only --force replaces it.
+    let again = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(again.code, 2, "{again:?}");
+    assert_eq!(again.stderr, "dockfix: branch dockfix/fixes already exists; --force replaces it\n");
+    assert_eq!(sandbox.rev(&work, "dockfix/fixes"), branch);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), NEEDS_FIX);
+
+    let title = "Add --no-cache to apk";
+    let forced = sandbox
+        .dockfix(&work, &["pr", "--force", "--push", "--select", "apk-no-cache", "--title", title]);
+    assert_eq!(forced.code, 0, "{forced:?}");
+    let replaced = sandbox.rev(&work, "dockfix/fixes");
+    assert_ne!(replaced, branch);
+    assert_eq!(message(&sandbox, &work, &replaced), format!("{title}\n\napk-no-cache: 3 fixes\n"));
+    assert_eq!(sandbox.rev(&sandbox.path().join("app.git"), "dockfix/fixes"), replaced);
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "?? scratch/\n");
+}
+
+#[test]
+fn without_an_identity_the_commit_is_dockfixs() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], false);
+    sandbox.git(&work, &["config", "--unset", "user.name"]);
+    sandbox.git(&work, &["config", "--unset", "user.email"]);
+
+    let run =
+        sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache", "--body-file", "../body.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "");
+    let branch = sandbox.rev(&work, "dockfix/fixes");
+    assert_eq!(author(&sandbox, &work, &branch), "author dockfix <dockfix@localhost>");
+    let object = sandbox.git(&work, &["cat-file", "commit", &branch]);
+    assert!(object.contains("\ncommitter dockfix <dockfix@localhost> "), "{object}");
+    assert!(sandbox.read("body.md").contains("`Dockerfile`"));
+    // No identity was left behind in the repository's configuration.
+    let config = fs::read_to_string(work.join(".git/config")).unwrap();
+    assert!(!config.contains("dockfix@localhost"), "{config}");
+}
+
+#[test]
+fn a_clean_repository_gets_no_branch() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", FIXED)], true);
+    let refs = sandbox.git(&work, &["for-each-ref"]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--push", "--select", "apk-no-cache"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
+    assert_eq!(run.stderr, "dockfix: nothing to fix\n");
+    assert_eq!(sandbox.git(&work, &["for-each-ref"]), refs);
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+    assert!(!sandbox.has_ref(&sandbox.path().join("app.git"), "refs/heads"));
+}
+
+#[test]
+fn a_dirty_work_tree_is_refused_and_left_as_it_is() {
+    let sandbox = Sandbox::new();
+    let files = [("Dockerfile", NEEDS_FIX), ("app/Dockerfile", NEEDS_FIX), ("notes.txt", "a\n")];
+    let work = sandbox.repository("app", &files, false);
+    fs::write(work.join("notes.txt"), "a\nb\n").unwrap();
+    fs::write(work.join("app/Dockerfile"), "FROM alpine:3.21\nRUN apk add jq\n").unwrap();
+    sandbox.git(&work, &["add", "app/Dockerfile"]);
+    let refs = sandbox.git(&work, &["for-each-ref"]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: the work tree has uncommitted changes (app/Dockerfile, notes.txt); commit or \
+         stash them first\n"
+    );
+    assert_eq!(sandbox.git(&work, &["for-each-ref"]), refs);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), NEEDS_FIX);
+    assert_eq!(fs::read_to_string(work.join("notes.txt")).unwrap(), "a\nb\n");
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "M  app/Dockerfile\n M notes.txt\n");
+}
+
+#[test]
+fn checkouts_that_cannot_be_worked_on_are_refused() {
+    let sandbox = Sandbox::new();
+    let outside = sandbox.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    fs::write(outside.join("Dockerfile"), NEEDS_FIX).unwrap();
+    let run = sandbox.dockfix(&outside, &["pr"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.starts_with("dockfix: . is not in a git work tree ("), "{}", run.stderr);
+
+    // A detached HEAD gets a branch, but no pull request: there is no branch for it to go into.
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], false);
+    sandbox.git(&work, &["checkout", "--quiet", "--detach"]);
+    let run = sandbox.dockfix(&work, &["pr", "--open", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: HEAD is detached, so a pull request has no branch to go into; check out a \
+         branch first\n"
+    );
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix"));
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), FIXED);
+    sandbox.git(&work, &["checkout", "--quiet", "main"]);
+
+    // A merge that stopped for a conflict.
+    sandbox.git(&work, &["checkout", "--quiet", "-b", "other"]);
+    fs::write(work.join("notes.txt"), "other\n").unwrap();
+    sandbox.git(&work, &["add", "notes.txt"]);
+    sandbox.git(&work, &["commit", "--quiet", "-m", "Other"]);
+    sandbox.git(&work, &["checkout", "--quiet", "main"]);
+    fs::write(work.join("notes.txt"), "main\n").unwrap();
+    sandbox.git(&work, &["add", "notes.txt"]);
+    sandbox.git(&work, &["commit", "--quiet", "-m", "Main"]);
+    let mut merge = Command::new("git");
+    merge.current_dir(&work).args(["merge", "--quiet", "other"]);
+    sandbox.isolate(&mut merge);
+    assert!(!merge.output().unwrap().status.success(), "the merge has a conflict");
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "during-merge"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: the repository is in the middle of a merge; finish it first\n"
+    );
+    assert!(!sandbox.has_ref(&work, "refs/heads/during-merge"));
+}
+
+#[test]
+fn a_list_of_repositories_is_worked_on_in_order_and_one_failure_stops_nothing() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    let local = sandbox.repository("local", &[("Dockerfile", NEEDS_FIX)], true);
+
+    // A bare repository, reached by a file:// URL, is cloned.
+    let seed = sandbox.repository("seed", &[("api/Dockerfile", NEEDS_FIX)], false);
+    let bare = root.join("remote.git");
+    sandbox.git(&root, &["clone", "--quiet", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    let url = format!("file://{}", bare.display());
+    let start = sandbox.rev(&bare, "main");
+
+    fs::write(root.join("repos.txt"), format!("# the fleet\nlocal\n\nmissing/repo\n{url}\n"))
+        .unwrap();
+    let run = sandbox.dockfix(
+        &root,
+        &[
+            "pr",
+            "--repos",
+            "repos.txt",
+            "--push",
+            "--workdir",
+            "clones",
+            "--select",
+            "apk-no-cache",
+        ],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ok local: branch dockfix/fixes, 1 file, 1 fix, pushed\n\
+             error missing/repo: no such folder; an entry is a work tree, a bare repository or \
+             a URL\n\
+             ok {url}: branch dockfix/fixes, 1 file, 1 fix, pushed\n"
+        )
+    );
+
+    // The work tree was fixed in place, and its branch pushed to its own remote.
+    let branch = sandbox.rev(&local, "dockfix/fixes");
+    assert_eq!(sandbox.rev(&root.join("local.git"), "dockfix/fixes"), branch);
+    assert_eq!(fs::read_to_string(local.join("Dockerfile")).unwrap(), NEEDS_FIX);
+
+    // The URL was cloned into the work folder and the branch pushed back to it.
+    let clone = root.join("clones/003-remote");
+    assert_eq!(sandbox.git(&clone, &["show", "dockfix/fixes:api/Dockerfile"]), FIXED);
+    assert_eq!(sandbox.rev(&bare, "dockfix/fixes^"), start);
+    assert_eq!(sandbox.git(&bare, &["show", "dockfix/fixes:api/Dockerfile"]), FIXED);
+}
+
+#[test]
+fn shards_split_the_list() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    for name in ["one", "two", "three"] {
+        sandbox.repository(name, &[("Dockerfile", FIXED)], false);
+    }
+    fs::write(root.join("repos.txt"), "one\n# two is next\ntwo\nthree\n").unwrap();
+    let shard = |k: &str| sandbox.dockfix(&root, &["pr", "--repos", "repos.txt", "--shard", k]);
+
+    let first = shard("1/2");
+    assert_eq!(first.code, 0, "{first:?}");
+    assert_eq!(first.stdout, "clean one: nothing to fix\nclean three: nothing to fix\n");
+    let second = shard("2/2");
+    assert_eq!(second.code, 0, "{second:?}");
+    assert_eq!(second.stdout, "clean two: nothing to fix\n");
+
+    for bad in ["0/2", "3/2", "1/0", "2", "a/b"] {
+        let run = shard(bad);
+        assert_eq!(run.code, 2, "{bad}: {run:?}");
+        assert!(run.stderr.contains("expected K/N with 1 <= K <= N"), "{bad}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    let without_list = sandbox.dockfix(&root.join("one"), &["pr", "--shard", "1/2"]);
+    assert_eq!(without_list.code, 2, "{without_list:?}");
+    assert!(without_list.stderr.contains("--repos"), "{}", without_list.stderr);
+}
+
+#[test]
+fn gh_missing_from_path_is_an_error_after_the_push() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], true);
+    // Only git on PATH: a folder holding a link to it and nothing else.
+    let git = String::from_utf8(
+        Command::new("sh").args(["-c", "command -v git"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    let only_git = sandbox.path().join("only-git");
+    fs::create_dir(&only_git).unwrap();
+    std::os::unix::fs::symlink(git.trim(), only_git.join("git")).unwrap();
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dockfix"));
+    command.current_dir(&work).args(["pr", "--open", "--select", "apk-no-cache"]);
+    sandbox.isolate(&mut command);
+    command.env("PATH", &only_git);
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let commit = sandbox.rev(&work, "dockfix/fixes");
+    assert_eq!(
+        stderr,
+        "dockfix: branch dockfix/fixes was made and pushed, but `gh` was not found on PATH; \
+         install the GitHub CLI, or leave out --open\n"
+    );
+    assert_eq!(sandbox.rev(&sandbox.path().join("app.git"), "dockfix/fixes"), commit);
+}
