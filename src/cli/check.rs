@@ -355,7 +355,10 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
     if let Some(started) = started {
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         let what = match (settings.mode, report.changed) {
-            (Mode::Report, _) => format!("{} findings", report.findings.findings.len()),
+            (Mode::Report, _) => match report.findings.findings.len() {
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            },
             (Mode::Write, true) => "changed".to_string(),
             (_, true) => "would change".to_string(),
             (_, false) => "unchanged".to_string(),

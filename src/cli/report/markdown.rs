@@ -22,7 +22,16 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         RunKind::Written => "fixed",
         RunKind::Pending | RunKind::Report => "would fix",
     };
-    if changed.is_empty() {
+    let with_findings = report.files.iter().filter(|file| !file.findings.is_empty()).count();
+    if report.kind == RunKind::Report && with_findings > 0 {
+        let n = count(findings.len(), "finding", "findings");
+        let _ = if with_findings == report.checked {
+            writeln!(out, "dockfix found {n} in {}.", files(with_findings))
+        } else {
+            let checked = files(report.checked);
+            writeln!(out, "dockfix found {n} in {with_findings} of the {checked} it checked.")
+        };
+    } else if changed.is_empty() {
         let _ =
             writeln!(out, "dockfix checked {} and found nothing to fix.", files(report.checked));
     } else {
@@ -49,8 +58,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
 
     if !findings.is_empty() {
         let heading = match report.kind {
-            RunKind::Report => "Findings",
-            RunKind::Pending => "Fixes pending",
+            RunKind::Report | RunKind::Pending => "Findings",
             RunKind::Written => "Left for a person",
         };
         let _ = writeln!(out, "\n### {heading}\n");
@@ -100,7 +108,10 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             if !description.is_empty() {
                 let _ = writeln!(out, "{description}\n");
             }
-            let _ = writeln!(out, "More: `dockfix rules --explain {rule}`\n</details>");
+            if *rule != SYNTAX_ERROR {
+                let _ = writeln!(out, "More: `dockfix rules --explain {rule}`");
+            }
+            out.push_str("</details>\n");
         }
     }
     out
