@@ -480,3 +480,42 @@ fn gh_missing_from_path_is_an_error_after_the_push() {
     );
     assert_eq!(sandbox.rev(&sandbox.path().join("app.git"), "dockfix/fixes"), commit);
 }
+
+#[test]
+fn force_replaces_a_pushed_branch_unless_someone_else_moved_it() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], true);
+    let remote = sandbox.path().join("app.git");
+    let first = sandbox.dockfix(&work, &["pr", "--push", "--select", "apk-no-cache"]);
+    assert_eq!(first.code, 0, "{first:?}");
+
+    // A fresh clone, as a CI job has, knows nothing of the branch, and replaces it.
+    sandbox.git(&work, &["push", "--quiet", "origin", "main"]);
+    let fresh = sandbox.path().join("fresh");
+    let url = remote.to_str().unwrap();
+    sandbox.git(
+        &sandbox.path(),
+        &["clone", "--quiet", "--single-branch", "--branch", "main", url, "fresh"],
+    );
+    sandbox.git(&fresh, &["config", "user.name", "Bot"]);
+    sandbox.git(&fresh, &["config", "user.email", "bot@example.com"]);
+    let args = ["pr", "--push", "--force", "--select", "apk-no-cache", "--title", "Second"];
+    let second = sandbox.dockfix(&fresh, &args);
+    assert_eq!(second.code, 0, "{second:?}");
+    let replaced = sandbox.rev(&fresh, "dockfix/fixes");
+    assert_eq!(sandbox.rev(&remote, "dockfix/fixes"), replaced);
+    assert_eq!(author(&sandbox, &remote, "dockfix/fixes"), "author Bot <bot@example.com>");
+
+    // The first work tree still believes its own push is there: the lease refuses.
+    let args = ["pr", "--push", "--force", "--select", "apk-no-cache", "--title", "Third"];
+    let third = sandbox.dockfix(&work, &args);
+    assert_eq!(third.code, 2, "{third:?}");
+    assert!(
+        third.stderr.starts_with("dockfix: branch dockfix/fixes was made, but git push failed: "),
+        "{}",
+        third.stderr
+    );
+    assert!(third.stderr.contains("stale info"), "{}", third.stderr);
+    assert_eq!(sandbox.rev(&remote, "dockfix/fixes"), replaced);
+    assert_eq!(message(&sandbox, &work, "dockfix/fixes"), "Third\n\napk-no-cache: 1 fix\n");
+}

@@ -1,5 +1,5 @@
-//! `dockfix pr`: fix a repository's Dockerfiles on a new branch, without touching the user's
-//! checkout, then push it and open a pull request when asked; or do so for a list of
+//! `dockfix pr`: fix a repository's Dockerfiles on a new branch, leaving the user's checkout as
+//! it was, then push it and open a pull request when asked; or do so for a list of
 //! repositories.
 
 // Pushing and opening a pull request (`git push`, `gh pr create`), and cloning the URLs a list
@@ -32,15 +32,16 @@ pub(crate) const DEFAULT_REMOTE: &str = "origin";
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
 
 pub(crate) const AFTER_HELP: &str = "\
-The repository's checkout is left as it was: the fixes are committed on the new branch, made
-from HEAD, without switching to it or writing any file in the work tree. Only Dockerfiles git
-tracks are committed; the commit message lists the fixes per rule. Nothing to fix: no branch is
-made.
+The repository's checkout is left as it was: the fixes are made in the work tree as --write
+makes them, committed on the new branch (made from HEAD) without switching to it, and the files
+then get their old text back. Only Dockerfiles git tracks are fixed; the commit message lists
+the fixes per rule. Nothing to fix: no branch is made.
 
 Refused, with exit status 2: a folder outside a git work tree; a work tree with uncommitted
 changes to tracked files (untracked files are fine); a merge, rebase, cherry-pick or revert in
 progress; an existing branch of the same name unless --force is given. A detached HEAD is
-fine, except with --open, which needs the branch the pull request goes into.
+fine, except with --open, which needs the branch the pull request goes into. --force pushes with
+--force-with-lease when a remote-tracking branch exists for the branch, else with --force.
 
 The pull-request body goes to standard output, or to --body-file. --push runs
 `git push --set-upstream REMOTE BRANCH`; --open also runs `gh pr create`. These, and cloning
@@ -94,7 +95,7 @@ pub(crate) struct PrArgs {
     /// Where repositories are cloned (default: a temporary folder, removed afterwards).
     #[arg(long, value_name = "DIR", requires = "repos")]
     workdir: Option<PathBuf>,
-    /// Replace an existing branch of the same name (pushed with --force-with-lease).
+    /// Replace an existing branch of the same name, here and on the remote.
     #[arg(long)]
     force: bool,
     /// Threads for repositories and files (default: one per CPU; at most 64).

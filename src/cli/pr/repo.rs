@@ -162,7 +162,12 @@ pub(super) fn publish(
     let refspec = format!("refs/heads/{0}:refs/heads/{0}", options.branch);
     let mut push = vec!["push", "--quiet", "--set-upstream"];
     if options.force {
-        push.push("--force-with-lease");
+        // The lease holds the remote branch to what its remote-tracking branch says. A fresh
+        // clone, as in CI, has none, and the lease would then refuse any branch that exists; so
+        // there the branch is replaced whatever it holds.
+        let tracking = format!("refs/remotes/{}/{}", options.remote, options.branch);
+        let known = git.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
+        push.push(if known { "--force-with-lease" } else { "--force" });
     }
     push.extend(["--", options.remote.as_str(), refspec.as_str()]);
     git.run(&push).map_err(|err| format!("{made}, but {err}"))?;
