@@ -335,6 +335,12 @@ fn checkouts_that_cannot_be_worked_on_are_refused() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.starts_with("dockfix: . is not in a git work tree ("), "{}", run.stderr);
 
+    let run = sandbox.dockfix(&sandbox.path(), &["pr", "missing"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "dockfix: missing: no such file or directory\n")
+    );
+
     // A detached HEAD gets a branch, but no pull request: there is no branch for it to go into.
     let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], false);
     sandbox.git(&work, &["checkout", "--quiet", "--detach"]);
@@ -518,4 +524,23 @@ fn force_replaces_a_pushed_branch_unless_someone_else_moved_it() {
     assert!(third.stderr.contains("stale info"), "{}", third.stderr);
     assert_eq!(sandbox.rev(&remote, "dockfix/fixes"), replaced);
     assert_eq!(message(&sandbox, &work, "dockfix/fixes"), "Third\n\napk-no-cache: 1 fix\n");
+}
+
+#[test]
+fn a_body_file_named_from_a_subfolder_reaches_gh() {
+    let sandbox = Sandbox::new();
+    let work =
+        sandbox.repository("app", &[("Dockerfile", NEEDS_FIX), ("api/Dockerfile", FIXED)], true);
+    sandbox.fake_gh();
+    let args = ["pr", "..", "--open", "--body-file", "../../body.md", "--select", "apk-no-cache"];
+    let run = sandbox.dockfix(&work.join("api"), &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "");
+    let body = sandbox.read("body.md");
+    assert!(body.contains("| `Dockerfile` | `apk-no-cache` |"), "{body}");
+    assert_eq!(sandbox.read("gh-body"), body);
+    let args = sandbox.read("gh-args");
+    let given = Path::new(args.lines().last().unwrap());
+    assert!(given.is_absolute(), "{}", given.display());
+    assert_eq!(fs::canonicalize(given).unwrap(), sandbox.path().join("body.md"));
 }

@@ -206,7 +206,8 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
                     file.display()
                 ));
             }
-            Some(file.to_path_buf())
+            // gh runs in the repository's top folder, where a relative path would mean another file.
+            Some(std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf()))
         }
         None => {
             let mut stdout = io::stdout().lock();

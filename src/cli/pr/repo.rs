@@ -36,7 +36,7 @@ pub(super) struct Options {
     pub branch: String,
     pub remote: String,
     pub title: String,
-    /// Replace a branch of the same name, and push with `--force-with-lease`.
+    /// Replace a branch of the same name, here and on the remote.
     pub force: bool,
     pub push: bool,
     pub open: bool,
@@ -85,6 +85,9 @@ pub(super) struct Published {
 /// Fixes the Dockerfiles under `scope`, a folder or file in a git work tree, and commits the
 /// fixes on the branch `options.branch`, made from HEAD.
 pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, String> {
+    if let Err(err) = fs::metadata(scope) {
+        return Err(format!("{}: {}", scope.display(), workspace::describe_io(&err)));
+    }
     let dir = if scope.is_dir() { scope } else { scope.parent().unwrap_or(Path::new(".")) };
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let (root, git) = open(dir, options)?;
