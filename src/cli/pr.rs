@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -223,8 +224,7 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
             }
         }
     };
-    let body_path = body_path.unwrap_or_default();
-    match repo::publish(&committed, options, &body_path) {
+    match repo::publish(&committed, options, body_path.as_deref()) {
         Ok(published) => {
             let _ =
                 writeln!(io::stderr(), "dockfix: {}", describe(&committed, &published, options));
@@ -274,7 +274,12 @@ fn run_list(
         .par_iter()
         .enumerate()
         .map(|(place, entry)| {
-            let (line, ok) = match work_on(entry, &workdir, options) {
+            // A panic is a bug of dockfix's; it fails this repository, not the run.
+            let worked = catch_unwind(AssertUnwindSafe(|| work_on(entry, &workdir, options)))
+                .unwrap_or_else(|_| {
+                    Err("internal error: dockfix panicked; please report this".into())
+                });
+            let (line, ok) = match worked {
                 Ok(line) => (line, true),
                 Err(message) => (format!("error {}: {}", entry.text, one_line(&message)), false),
             };
@@ -295,6 +300,7 @@ fn work_on(entry: &Entry, workdir: &Path, options: &Options) -> Result<String, S
         Prepared::Clean => return Ok(format!("clean {}: nothing to fix", entry.text)),
         Prepared::Committed(committed) => committed,
     };
+    // In a list's run the body is written only for gh, beside the clones.
     let body_file = workdir.join(format!("{}.md", fleet::clone_name(entry)));
     if options.open {
         fs::create_dir_all(workdir).and_then(|()| fs::write(&body_file, &committed.body)).map_err(
@@ -304,7 +310,7 @@ fn work_on(entry: &Entry, workdir: &Path, options: &Options) -> Result<String, S
             },
         )?;
     }
-    let published = repo::publish(&committed, options, &body_file)?;
+    let published = repo::publish(&committed, options, Some(&body_file))?;
     Ok(format!("ok {}: {}", entry.text, describe(&committed, &published, options)))
 }
 

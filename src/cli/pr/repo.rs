@@ -150,11 +150,11 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
 }
 
 /// Pushes the branch of a [`Committed`] repository, and opens a pull request from it with the
-/// body in `body_file`, as `options` ask.
+/// body in `body_file`, as `options` ask; `--open` needs the body file.
 pub(super) fn publish(
     committed: &Committed,
     options: &Options,
-    body_file: &Path,
+    body_file: Option<&Path>,
 ) -> Result<Published, String> {
     let mut published = Published::default();
     if !(options.push || options.open) {
@@ -177,8 +177,8 @@ pub(super) fn publish(
     published.pushed = true;
 
     if options.open {
-        let Some(base) = &committed.base else {
-            return Err(format!("{made} and pushed, but HEAD is detached, so there is no base"));
+        let (Some(base), Some(body_file)) = (&committed.base, body_file) else {
+            return Err(format!("{made} and pushed, but there is no base branch or no body"));
         };
         let url =
             open_pull_request(&committed.root, &options.branch, base, &options.title, body_file)
