@@ -168,7 +168,7 @@ fn run_check(cli: Cli) -> ExitStatus {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let settings = Settings {
         mode,
-        fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore },
+        fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore, ..Default::default() },
         color: !no_color && std::io::stdout().is_terminal(),
         threads,
     };
