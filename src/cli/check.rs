@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::Resolver;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::fix::{self, MAX_ROUNDS};
 use crate::rules::SYNTAX_ERROR;
@@ -34,8 +36,11 @@ pub(crate) enum Mode {
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub mode: Mode,
-    /// The rules to run and the fixes to apply.
+    /// The rules to run and the fixes to apply, as the command line alone sets them; each file
+    /// gets its own from `config`.
     pub fix: fix::Settings,
+    /// Each file's settings, from the configuration files around it and the command line.
+    pub config: Arc<Resolver>,
     /// Colour diffs with ANSI escapes.
     pub color: bool,
     /// Threads for walking; 0 lets the walker choose.
@@ -72,9 +77,15 @@ impl FileReport {
 pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     let discovery = workspace::discover(paths, settings.threads);
 
+    // A configuration that cannot be read stops the run before any file is.
+    let files = match settings.config.plan(&discovery.sources, &discovery.named) {
+        Ok(files) => files,
+        Err(errors) => return super::report_config_errors(&errors),
+    };
+
     // Sources come sorted, and `collect` keeps their order whatever the thread count.
     let reports: Vec<FileReport> =
-        discovery.sources.par_iter().map(|source| process_guarded(source, settings)).collect();
+        files.par_iter().map(|(source, fix)| process_guarded(source, fix, settings)).collect();
 
     let mut totals = Totals::default();
     let mut errors: Vec<String> = discovery
@@ -181,8 +192,8 @@ impl Output {
 }
 
 /// [`process`], with a panic turned into an error for this file so the run goes on.
-fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
-    catch_unwind(AssertUnwindSafe(|| process(source, settings))).unwrap_or_else(|payload| {
+fn process_guarded(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileReport {
+    catch_unwind(AssertUnwindSafe(|| process(source, fix, settings))).unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -195,7 +206,8 @@ fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
     })
 }
 
-fn process(source: &Source, settings: &Settings) -> FileReport {
+/// Checks or fixes one file with `fix`, the settings configured for it.
+fn process(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileReport {
     let text = match source::read(source) {
         Ok(text) => text,
         Err(err) => {
@@ -210,7 +222,7 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
     let name = source.display();
     let mut report = FileReport { read: true, ..FileReport::default() };
     if settings.mode == Mode::Report {
-        let diagnostics = fix::lint_at(&text.text, source.path(), &settings.fix);
+        let diagnostics = fix::lint_at(&text.text, source.path(), fix);
         let fixes = |applicability| {
             diagnostics
                 .iter()
@@ -220,10 +232,14 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
         report.findings = diagnostics.len();
         report.safe_fixes = fixes(Applicability::Safe);
         report.unsafe_fixes = fixes(Applicability::Unsafe);
-        let unsafe_fixes = settings.fix.unsafe_fixes;
+        // A file configured for unsafe fixes gets them from a plain `--write`.
+        if fix.unsafe_fixes && !settings.fix.unsafe_fixes {
+            report.safe_fixes += std::mem::take(&mut report.unsafe_fixes);
+        }
+        let unsafe_fixes = fix.unsafe_fixes;
         render::findings(&name, &text.text, &diagnostics, unsafe_fixes, &mut report.stdout);
     } else {
-        fix_file(source, &name, &text, settings, &mut report);
+        fix_file(source, &name, &text, fix, settings, &mut report);
     }
     report
 }
@@ -232,10 +248,11 @@ fn fix_file(
     source: &Source,
     name: &str,
     text: &SourceText,
+    fix: &fix::Settings,
     settings: &Settings,
     report: &mut FileReport,
 ) {
-    let outcome = fix::fix_at(&text.text, source.path(), &settings.fix);
+    let outcome = fix::fix_at(&text.text, source.path(), fix);
     let syntax_errors: Vec<&Diagnostic> =
         outcome.remaining.iter().filter(|d| d.rule == SYNTAX_ERROR).collect();
 
@@ -284,7 +301,7 @@ fn fix_file(
 
     report.changed = outcome.changed(&text.text);
     report.applied = outcome.applied.clone();
-    if !settings.fix.unsafe_fixes {
+    if !fix.unsafe_fixes {
         report.held_back = outcome.unsafe_fixes_held_back();
     }
     match (settings.mode, source) {
