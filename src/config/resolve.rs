@@ -97,9 +97,8 @@ impl Resolver {
     /// before it reads any Dockerfile.
     pub fn new(cli: &CommandLine) -> Result<Resolver, Errors> {
         let cwd = std::env::current_dir().map_err(|err| {
-            let message =
-                format!("cannot read the current folder: {}", crate::workspace::describe_io(&err));
-            vec![ConfigError { origin: "dockfix".into(), position: None, message }]
+            let message = format!("cannot read: {}", crate::workspace::describe_io(&err));
+            vec![ConfigError { origin: "the current folder".into(), position: None, message }]
         })?;
         Resolver::in_folder(cli, &cwd)
     }
