@@ -6,12 +6,14 @@
 //! fix applies or after [`MAX_ROUNDS`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rowan::TextSize;
 
+use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
-use crate::rules::{self, RULES, Rule};
+use crate::rules::{self, FileInfo, RULES, Rule};
 use crate::syntax;
 
 /// Enough for fixes that enable other fixes; a file needing more is left as the last round made it.
@@ -26,6 +28,12 @@ pub struct Settings {
     pub select: Option<Vec<String>>,
     /// Rules not to run, by name, even when selected.
     pub ignore: Vec<String>,
+    /// What single rules are configured to do.
+    pub options: Arc<RuleOptions>,
+    /// The folder the file is built from; `None` takes the file's own folder.
+    pub context: Option<PathBuf>,
+    /// The stage the build stops at; `None` builds the last one.
+    pub target: Option<String>,
 }
 
 impl Settings {
@@ -48,6 +56,16 @@ impl Settings {
             }
         }
         unknown
+    }
+
+    /// What rules know of the file at `path` besides its text.
+    fn file_info<'a>(&'a self, path: Option<&'a Path>) -> FileInfo<'a> {
+        FileInfo {
+            path,
+            context: self.context.as_deref(),
+            target: self.target.as_deref(),
+            options: &self.options,
+        }
     }
 
     fn applies(&self, applicability: Applicability) -> bool {
@@ -95,7 +113,7 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Diagnostic> {
 /// [`lint`] for the file at `path`, which lets rules look at the build context beside it.
 pub fn lint_at(source: &str, path: Option<&Path>, settings: &Settings) -> Vec<Diagnostic> {
     let parse = syntax::parse(source);
-    rules::check(source, path, &parse, &settings.rules())
+    rules::check(source, &settings.file_info(path), &parse, &settings.rules())
 }
 
 /// Applies the fixes `settings` allows to `source` until nothing more changes.
@@ -116,7 +134,8 @@ fn fix_with(
     rules: &[&'static Rule],
 ) -> FixOutcome {
     let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
-    let mut diagnostics = rules::check(source, path, &syntax::parse(source), rules);
+    let file = settings.file_info(path);
+    let mut diagnostics = rules::check(source, &file, &syntax::parse(source), rules);
     outcome.found = diagnostics.clone();
     for _ in 0..MAX_ROUNDS {
         let fixes = select_fixes(&diagnostics, settings);
@@ -137,7 +156,7 @@ fn fix_with(
         for fix in &fixes {
             *outcome.applied.entry(fix.rule).or_default() += 1;
         }
-        diagnostics = rules::check(&text, path, &parse, rules);
+        diagnostics = rules::check(&text, &file, &parse, rules);
         outcome.text = text;
     }
     outcome.unsettled = true;

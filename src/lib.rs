@@ -5,6 +5,7 @@
 //! edits, and [`fix`] applies those edits until the text stops changing.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod rules;

@@ -54,6 +54,8 @@ pub struct WalkError {
 pub struct Discovery {
     pub sources: Vec<Source>,
     pub errors: Vec<WalkError>,
+    /// The files named on the command line, as they appear in `sources`.
+    pub named: Vec<PathBuf>,
 }
 
 /// File name endings of templates that render to a Dockerfile but are not one yet.
@@ -104,7 +106,10 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Discovery {
         // Follows a symlink, so a link named here leads to its target.
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => roots.push(path.clone()),
-            Ok(_) => discovery.sources.push(Source::File(normalize(path))),
+            Ok(_) => {
+                discovery.named.push(normalize(path));
+                discovery.sources.push(Source::File(normalize(path)));
+            }
             Err(err) => discovery
                 .errors
                 .push(WalkError { path: normalize(path), message: describe_io(&err) }),

@@ -544,3 +544,29 @@ fn a_body_file_named_from_a_subfolder_reaches_gh() {
     assert!(given.is_absolute(), "{}", given.display());
     assert_eq!(fs::canonicalize(given).unwrap(), sandbox.path().join("body.md"));
 }
+
+#[test]
+fn the_configuration_names_the_branch_and_excludes_files() {
+    let sandbox = Sandbox::new();
+    let config =
+        "exclude = [\"vendor/**\"]\n\n[pr]\nbranch = \"bot/dockerfiles\"\nremote = \"upstream\"\n";
+    let files =
+        [("dockfix.toml", config), ("Dockerfile", NEEDS_FIX), ("vendor/lib/Dockerfile", NEEDS_FIX)];
+    let work = sandbox.repository("app", &files, true);
+    let upstream = sandbox.path().join("app.git");
+    sandbox.git(&work, &["remote", "rename", "origin", "upstream"]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--push", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "dockfix: branch bot/dockerfiles, 1 file, 1 fix, pushed\n");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "bot/dockerfiles"]),
+        "Dockerfile\n"
+    );
+    assert_eq!(sandbox.rev(&upstream, "bot/dockerfiles"), sandbox.rev(&work, "bot/dockerfiles"));
+
+    // The command line wins over the configuration.
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "mine", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "dockfix: branch mine, 1 file, 1 fix\n");
+}

@@ -4,11 +4,13 @@
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::config::Resolver;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::fix::{self, MAX_ROUNDS};
 use crate::rules::SYNTAX_ERROR;
@@ -36,8 +38,11 @@ pub(crate) enum Mode {
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub mode: Mode,
-    /// The rules to run and the fixes to apply.
+    /// The rules to run and the fixes to apply, as the command line alone sets them; each file
+    /// gets its own from `config`.
     pub fix: fix::Settings,
+    /// Each file's settings, from the configuration files around it and the command line.
+    pub config: Arc<Resolver>,
     /// How findings are printed.
     pub format: Format,
     /// Colour findings and diffs with ANSI escapes.
@@ -103,6 +108,8 @@ pub(crate) struct RunResult {
     pub errors: Vec<String>,
     kind: RunKind,
     outputs: Vec<FileOutput>,
+    /// The run stopped before reading any file, for the errors it has.
+    stopped: bool,
 }
 
 /// What a file prints, apart from its findings.
@@ -115,6 +122,12 @@ struct FileOutput {
 }
 
 impl RunResult {
+    /// A run that stopped before reading any file, for `errors`.
+    fn failed(kind: RunKind, errors: Vec<String>) -> RunResult {
+        let totals = Totals::default();
+        RunResult { files: Vec::new(), totals, errors, kind, outputs: Vec::new(), stopped: true }
+    }
+
     /// The run's findings, for the formats that build one document.
     pub(crate) fn report(&self) -> Report<'_> {
         Report {
@@ -131,23 +144,28 @@ impl RunResult {
 pub(crate) fn execute(paths: &[PathBuf], settings: &Settings) -> RunResult {
     let discovery = workspace::discover(paths, settings.threads);
 
-    let progress =
-        (settings.progress && discovery.sources.len() >= PROGRESS_MIN_FILES).then(|| {
-            let bar = ProgressBar::with_draw_target(
-                Some(discovery.sources.len() as u64),
-                ProgressDrawTarget::stderr(),
-            );
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}") {
-                bar.set_style(style);
-            }
-            bar
-        });
+    // A configuration that cannot be read stops the run before any file is.
+    let files = match settings.config.plan(&discovery.sources, &discovery.named) {
+        Ok(files) => files,
+        Err(errors) => {
+            let errors = errors.iter().map(ToString::to_string).collect();
+            return RunResult::failed(settings.run_kind(), errors);
+        }
+    };
+
+    let progress = (settings.progress && files.len() >= PROGRESS_MIN_FILES).then(|| {
+        let bar =
+            ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
     // Sources come sorted, and `collect` keeps their order whatever the thread count.
-    let reports: Vec<FileReport> = discovery
-        .sources
+    let reports: Vec<FileReport> = files
         .par_iter()
-        .map(|source| {
-            let report = process_guarded(source, settings);
+        .map(|(source, fix)| {
+            let report = process_guarded(source, fix, settings);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -197,12 +215,19 @@ pub(crate) fn execute(paths: &[PathBuf], settings: &Settings) -> RunResult {
         }
     }
     errors.sort();
-    RunResult { files, totals, errors, kind: settings.run_kind(), outputs }
+    RunResult { files, totals, errors, kind: settings.run_kind(), outputs, stopped: false }
 }
 
 /// [`execute`], then prints the findings, the errors and the summary.
 pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     let mut result = execute(paths, settings);
+    if result.stopped {
+        let mut stderr = io::stderr().lock();
+        for error in &result.errors {
+            let _ = writeln!(stderr, "dockfix: {error}");
+        }
+        return ExitStatus::Error;
+    }
 
     let mut out = Output::new();
     let mut filter = false;
@@ -295,8 +320,8 @@ impl Output {
 }
 
 /// [`process`], with a panic turned into an error for this file so the run goes on.
-fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
-    catch_unwind(AssertUnwindSafe(|| process(source, settings))).unwrap_or_else(|payload| {
+fn process_guarded(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileReport {
+    catch_unwind(AssertUnwindSafe(|| process(source, fix, settings))).unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -309,7 +334,8 @@ fn process_guarded(source: &Source, settings: &Settings) -> FileReport {
     })
 }
 
-fn process(source: &Source, settings: &Settings) -> FileReport {
+/// Checks or fixes one file with `fix`, the settings configured for it.
+fn process(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileReport {
     let started = settings.verbose.then(Instant::now);
     let text = match source::read(source) {
         Ok(text) => text,
@@ -327,7 +353,7 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
     let mut report = FileReport { read: true, ..FileReport::default() };
     report.findings.path = name.clone();
     if settings.mode == Mode::Report {
-        let diagnostics = fix::lint_at(&text.text, source.path(), &settings.fix);
+        let diagnostics = fix::lint_at(&text.text, source.path(), fix);
         let fixes = |applicability| {
             diagnostics
                 .iter()
@@ -336,8 +362,12 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
         };
         report.safe_fixes = fixes(Applicability::Safe);
         report.unsafe_fixes = fixes(Applicability::Unsafe);
+        // A file configured for unsafe fixes gets them from a plain `--write`.
+        if fix.unsafe_fixes && !settings.fix.unsafe_fixes {
+            report.safe_fixes += std::mem::take(&mut report.unsafe_fixes);
+        }
         let index = LineIndex::new(&text.text);
-        let unsafe_fixes = settings.fix.unsafe_fixes;
+        let unsafe_fixes = fix.unsafe_fixes;
         report.findings.findings =
             diagnostics.iter().map(|d| Finding::new(d, &index, unsafe_fixes)).collect();
         let findings = &report.findings.findings;
@@ -350,7 +380,7 @@ fn process(source: &Source, settings: &Settings) -> FileReport {
             &mut report.stdout,
         );
     } else {
-        fix_file(source, &name, &text, settings, &mut report);
+        fix_file(source, &name, &text, fix, settings, &mut report);
     }
     if let Some(started) = started {
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
@@ -372,10 +402,11 @@ fn fix_file(
     source: &Source,
     name: &str,
     text: &SourceText,
+    fix: &fix::Settings,
     settings: &Settings,
     report: &mut FileReport,
 ) {
-    let outcome = fix::fix_at(&text.text, source.path(), &settings.fix);
+    let outcome = fix::fix_at(&text.text, source.path(), fix);
     let syntax_errors: Vec<&Diagnostic> =
         outcome.remaining.iter().filter(|d| d.rule == SYNTAX_ERROR).collect();
     let unsafe_fixes = settings.fix.unsafe_fixes;

@@ -14,9 +14,11 @@ use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, ConfigError, Resolver};
 use crate::fix;
 use crate::rules::{SYNTAX_ERROR, by_name};
 use crate::workspace::Source;
@@ -69,13 +71,25 @@ Files:
   Containerfile and Containerfile.* in any letter case, honouring .gitignore and .ignore,
   walking hidden folders but never .git/, and not following symlinks. Templates (.j2 .tmpl
   .template .in .erb) and *.dockerignore files are left out. A file named on the command line
-  is always read, whatever its name.
+  is always read, whatever its name, unless --force-exclude leaves it out.
+
+Configuration:
+  A Dockerfile takes its settings from the .dockfix.toml or dockfix.toml files in its folder
+  and the folders above it, up to the repository root (the first folder holding .git) or the
+  filesystem root. A nearer file wins key by key; extend-exclude, extend-packages, [[contexts]]
+  and base-image-pin.images entries add up. Standard input takes the files found from the
+  current folder. --config FILE uses that one file instead; --config 'KEY = VALUE' (TOML)
+  overrides one setting, after any file; --isolated reads no file. Flags win over all of them.
+  Walked files matching exclude or extend-exclude are left out; files named on the command line
+  only with --force-exclude. A configuration error anywhere stops the run before any file is
+  checked (exit 2). --show-settings prints the settings a path gets.
 
 Exit status:
   0  no findings (report mode), nothing to change (--dry-run, --check), or all fixes written
   1  findings left (report mode), or fixes pending (--dry-run, --check)
   2  an error of dockfix's own: a path that does not exist, a file it cannot read, decode
-     or write, a bad argument; every other file is still processed";
+     or write, a bad argument; every other file is still processed. A bad configuration
+     stops the run before any file is read";
 
 #[derive(Debug, Parser)]
 #[command(name = "dockfix", version, about = "Rewrites Dockerfiles to follow best practice")]
@@ -95,8 +109,11 @@ pub struct Cli {
     #[arg(long)]
     check: bool,
     /// Also apply fixes that may change what the image contains.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     unsafe_fixes: bool,
+    /// Apply only safe fixes, even where a configuration file asks for unsafe ones.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    no_unsafe_fixes: bool,
     /// Run only these rules (comma-separated or repeated; see `dockfix rules`).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -118,6 +135,33 @@ pub struct Cli {
     /// Also print, for each file, what it gave and how long it took.
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// A configuration file to use instead of the ones found beside each Dockerfile, or one
+    /// setting in TOML (`'non-root-user.uid = 1000'`) that overrides them; repeatable.
+    #[arg(long, value_name = "FILE|KEY=VALUE")]
+    config: Vec<String>,
+    /// Read no configuration file; `--config KEY=VALUE` settings still apply.
+    #[arg(long)]
+    isolated: bool,
+    /// Leave out files matching this gitignore-style glob, instead of the configured `exclude`;
+    /// repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Option<Vec<String>>,
+    /// Also leave out files matching this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    extend_exclude: Vec<String>,
+    /// Leave excluded files out even when they are named on the command line.
+    #[arg(long)]
+    force_exclude: bool,
+    /// The folder every Dockerfile is built from (default: as configured, else its folder).
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
+    /// The stage every build stops at (default: as configured, else the last one).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// Print the settings a Dockerfile at each path gets (for a folder, one directly in it), as
+    /// TOML, and check nothing.
+    #[arg(long)]
+    show_settings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,6 +255,31 @@ fn run_check(cli: Cli) -> ExitStatus {
         // Fails only when the pool already exists, which it does not this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
+    let command_line = config::CommandLine {
+        config: cli.config,
+        isolated: cli.isolated,
+        select: select.clone(),
+        ignore: (!ignore.is_empty()).then(|| ignore.clone()),
+        unsafe_fixes: match (cli.unsafe_fixes, cli.no_unsafe_fixes) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        exclude: cli.exclude,
+        extend_exclude: cli.extend_exclude,
+        force_exclude: cli.force_exclude,
+        context: cli.context,
+        target: cli.target,
+    };
+    let resolver = match Resolver::new(&command_line) {
+        Ok(resolver) => resolver,
+        Err(errors) => return report_config_errors(&errors),
+    };
+    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths };
+    if cli.show_settings {
+        return show_settings(&resolver, &paths);
+    }
+
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -219,7 +288,8 @@ fn run_check(cli: Cli) -> ExitStatus {
     };
     let settings = Settings {
         mode,
-        fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore },
+        fix: fix::Settings { unsafe_fixes: cli.unsafe_fixes, select, ignore, ..Default::default() },
+        config: Arc::new(resolver),
         format: cli.format,
         color,
         threads,
@@ -227,8 +297,31 @@ fn run_check(cli: Cli) -> ExitStatus {
         verbose: cli.verbose,
         progress: !cli.quiet && std::io::stderr().is_terminal(),
     };
-    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths };
     check::run(&paths, &settings)
+}
+
+/// Prints each error as `dockfix: file:line:col: message`; the run ends there.
+pub(crate) fn report_config_errors(errors: &[ConfigError]) -> ExitStatus {
+    let mut stderr = std::io::stderr().lock();
+    for error in errors {
+        let _ = writeln!(stderr, "dockfix: {error}");
+    }
+    ExitStatus::Error
+}
+
+/// `--show-settings`: what a Dockerfile at each of `paths` gets, one TOML document each.
+fn show_settings(resolver: &Resolver, paths: &[PathBuf]) -> ExitStatus {
+    let mut documents = Vec::new();
+    for path in paths {
+        let dockerfile = if path.is_dir() { path.join("Dockerfile") } else { path.clone() };
+        let stdin = path == Path::new("-");
+        match resolver.describe((!stdin).then_some(dockerfile.as_path())) {
+            Ok(document) => documents.push(document),
+            Err(errors) => return report_config_errors(&errors),
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(documents.join("\n").as_bytes());
+    ExitStatus::Clean
 }
 
 /// Reads a file (or standard input for `-`) as UTF-8 text, with an error that names it.

@@ -16,11 +16,12 @@ use std::io::{self, Write};
 use std::num::NonZeroUsize;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use clap::Args;
 use rayon::prelude::*;
 
+use crate::config::{self, Resolver};
 use crate::fix;
 
 use super::ExitStatus;
@@ -28,8 +29,6 @@ use fleet::{Entry, Location, Shard};
 use git::Git;
 use repo::{Committed, Options, Prepared, Published};
 
-pub(crate) const DEFAULT_BRANCH: &str = "dockfix/fixes";
-pub(crate) const DEFAULT_REMOTE: &str = "origin";
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
 
 pub(crate) const AFTER_HELP: &str = "\
@@ -60,10 +59,10 @@ pub(crate) struct PrArgs {
     /// The folder or file whose Dockerfiles are fixed (default: the current directory).
     #[arg(conflicts_with = "repos")]
     path: Option<PathBuf>,
-    /// The branch to make [default: dockfix/fixes].
+    /// The branch to make [default: `[pr] branch` of the configuration, or dockfix/fixes].
     #[arg(long, value_name = "NAME")]
     branch: Option<String>,
-    /// The remote to push to [default: origin].
+    /// The remote to push to [default: `[pr] remote` of the configuration, or origin].
     #[arg(long, value_name = "NAME")]
     remote: Option<String>,
     /// Push the branch.
@@ -144,25 +143,47 @@ fn options(args: &PrArgs) -> Result<Options, Vec<String>> {
     if title.is_empty() || title.contains(['\n', '\r']) {
         errors.push("--title: the title must be one line of text".to_string());
     }
-    let branch = args.branch.clone().unwrap_or_else(|| DEFAULT_BRANCH.to_string());
-    if let Err(message) = check_branch_name(&branch) {
+    if let Some(Err(message)) = args.branch.as_deref().map(check_branch_name) {
         errors.push(message);
     }
-    let remote = args.remote.clone().unwrap_or_else(|| DEFAULT_REMOTE.to_string());
-    if remote.is_empty() || remote.starts_with('-') {
+    if let Some(remote) = args.remote.as_deref().filter(|r| r.is_empty() || r.starts_with('-')) {
         errors.push(format!("--remote: `{remote}` is not a remote's name"));
     }
+
+    // The configuration files apply as they do to `dockfix --write`. The files to fix are named
+    // one by one, so exclusions must apply to named files, unless the user named a file.
+    let named_a_file = args.repos.is_none() && args.path.as_deref().is_some_and(Path::is_file);
+    let command_line = config::CommandLine {
+        select: select.clone(),
+        ignore: (!ignore.is_empty()).then(|| ignore.clone()),
+        unsafe_fixes: args.unsafe_fixes.then_some(true),
+        force_exclude: !named_a_file,
+        ..config::CommandLine::default()
+    };
+    let resolver = match Resolver::new(&command_line) {
+        Ok(resolver) => resolver,
+        Err(bad) => {
+            errors.extend(bad.iter().map(ToString::to_string));
+            return Err(errors);
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(Options {
-        branch,
-        remote,
+        branch: args.branch.clone(),
+        remote: args.remote.clone(),
         title,
         force: args.force,
         push: args.push || args.open,
         open: args.open,
-        fix: fix::Settings { unsafe_fixes: args.unsafe_fixes, select, ignore },
+        fix: fix::Settings {
+            unsafe_fixes: args.unsafe_fixes,
+            select,
+            ignore,
+            ..Default::default()
+        },
+        config: Arc::new(resolver),
         threads: args.threads.map_or(0, NonZeroUsize::get).min(super::MAX_THREADS),
         no_prompt: args.repos.is_some(),
     })
@@ -201,7 +222,7 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
     let body_path = match body_file {
         Some(file) => {
             if let Err(err) = fs::write(file, &committed.body) {
-                let made = made(&committed, options);
+                let made = made(&committed);
                 return fail(&format!(
                     "{made}, but the body cannot be written to {}: {err}",
                     file.display()
@@ -216,7 +237,7 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
             if options.open {
                 temporary = match body_in_temporary_file(&committed.body) {
                     Ok(file) => file,
-                    Err(err) => return fail(&format!("{}, but {err}", made(&committed, options))),
+                    Err(err) => return fail(&format!("{}, but {err}", made(&committed))),
                 };
                 Some(temporary.path().to_path_buf())
             } else {
@@ -226,8 +247,7 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
     };
     match repo::publish(&committed, options, body_path.as_deref()) {
         Ok(published) => {
-            let _ =
-                writeln!(io::stderr(), "dockfix: {}", describe(&committed, &published, options));
+            let _ = writeln!(io::stderr(), "dockfix: {}", describe(&committed, &published));
             ExitStatus::Clean
         }
         Err(message) => fail(&message),
@@ -305,13 +325,13 @@ fn work_on(entry: &Entry, workdir: &Path, options: &Options) -> Result<String, S
     if options.open {
         fs::create_dir_all(workdir).and_then(|()| fs::write(&body_file, &committed.body)).map_err(
             |err| {
-                let made = made(&committed, options);
+                let made = made(&committed);
                 format!("{made}, but the body cannot be written to {}: {err}", body_file.display())
             },
         )?;
     }
     let published = repo::publish(&committed, options, Some(&body_file))?;
-    Ok(format!("ok {}: {}", entry.text, describe(&committed, &published, options)))
+    Ok(format!("ok {}: {}", entry.text, describe(&committed, &published)))
 }
 
 /// Result lines waiting for the ones before them.
@@ -334,12 +354,12 @@ impl InOrder {
 }
 
 /// `branch dockfix/fixes, 3 files, 5 fixes, pushed, opened URL`.
-fn describe(committed: &Committed, published: &Published, options: &Options) -> String {
+fn describe(committed: &Committed, published: &Published) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut text = format!(
         "branch {}, {}, {}",
-        options.branch,
+        committed.branch,
         count(committed.files, "file", "files"),
         count(committed.fixes(), "fix", "fixes"),
     );
@@ -353,9 +373,9 @@ fn describe(committed: &Committed, published: &Published, options: &Options) -> 
 }
 
 /// The start of a message about a step that failed after the branch was made.
-fn made(committed: &Committed, options: &Options) -> String {
+fn made(committed: &Committed) -> String {
     let commit = repo::short(&committed.commit);
-    format!("branch {} was made (commit {commit})", options.branch)
+    format!("branch {} was made (commit {commit})", committed.branch)
 }
 
 fn body_in_temporary_file(body: &str) -> Result<tempfile::NamedTempFile, String> {

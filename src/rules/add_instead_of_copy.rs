@@ -34,14 +34,15 @@ COPY --chown=app:app config/ /etc/app/
 
 ## Fix safety
 Safe when every source is a heredoc, or a folder or a file of the build context that is no
-archive by its content; dockfix takes the Dockerfile's folder as the build context. Unsafe
+archive by its content; dockfix takes the configured build context (`[[contexts]]` in
+`dockfix.toml`, or `--context`), else the Dockerfile's folder. Unsafe
 otherwise: `ADD` unpacks any local source that is a tar archive, compressed or not, whatever
 its name, and a source that is missing, named with wildcards or quotes, or read from standard
 input cannot be looked at.
 
 ## Known problems
-A build run with another context than the Dockerfile's folder (`docker build -f`) has its
-sources elsewhere; dockfix then looks at the wrong files, or at none. `ADD` with a URL or git
+A build run with another context than the Dockerfile's folder (`docker build -f`) that is not
+configured has its sources elsewhere; dockfix then looks at the wrong files, or at none. `ADD` with a URL or git
 source, or with `--checksum`, `--keep-git-dir` or `--unpack`, is left alone: `COPY` cannot do
 that. When every source is named like an archive (`.tar`, `.tgz`, `.gz`, `.xz`, ...) the
 unpacking is taken as intended and nothing is reported; a mix of archive names and other
@@ -110,7 +111,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let fix = match why_not {
             Some(_) => None,
             None => {
-                let context = ctx.path.map(|path| path.parent().unwrap_or(Path::new("")));
+                let context = ctx.build_context();
                 let applicability = if sources.iter().all(|s| never_unpacked(s, context)) {
                     Applicability::Safe
                 } else {
@@ -307,5 +308,27 @@ mod tests {
         assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Unsafe));
         let found = lint_at("FROM alpine\nADD <<EOF /dst/\nhi\nEOF\n", None, &settings);
         assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Safe));
+    }
+
+    /// A configured build context is looked at instead of the Dockerfile's folder, also for
+    /// text that is no file.
+    #[test]
+    fn a_configured_context_is_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let context = dir.path().join("context");
+        std::fs::create_dir_all(context.join("config")).unwrap();
+        std::fs::create_dir(dir.path().join("docker")).unwrap();
+        let dockerfile = dir.path().join("docker/Dockerfile");
+        let text = "FROM alpine\nADD config/ /etc/app/\n";
+        let applicability = |path: Option<&Path>, settings: &Settings| {
+            let found = lint_at(text, path, settings);
+            found[0].fix.as_ref().map(|f| f.applicability)
+        };
+
+        let beside = Settings { select: Some(vec![NAME.into()]), ..Settings::default() };
+        assert_eq!(applicability(Some(&dockerfile), &beside), Some(Applicability::Unsafe));
+        let configured = Settings { context: Some(context.clone()), ..beside };
+        assert_eq!(applicability(Some(&dockerfile), &configured), Some(Applicability::Safe));
+        assert_eq!(applicability(None, &configured), Some(Applicability::Safe));
     }
 }

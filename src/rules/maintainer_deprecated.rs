@@ -128,7 +128,7 @@ mod tests {
         let settings = Settings {
             unsafe_fixes: true,
             select: Some(vec![super::NAME.to_string()]),
-            ignore: Vec::new(),
+            ..Settings::default()
         };
         fix(source, &settings).text
     }

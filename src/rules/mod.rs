@@ -26,6 +26,7 @@ mod zypper_non_interactive;
 
 use std::path::Path;
 
+use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::semantics::Semantics;
 use crate::syntax::Parse;
@@ -35,11 +36,34 @@ use suppression::Suppressions;
 /// What a rule sees: the text and its tree.
 pub struct Context<'a> {
     pub source: &'a str,
-    /// Where the file is, when it is a file: its folder is taken as the build context.
+    /// Where the file is, when it is a file.
     pub path: Option<&'a Path>,
     pub parse: &'a Parse,
     /// Stages, their distribution family and inherited settings, worked out once per file.
     pub semantics: Semantics,
+    /// What single rules are configured to do.
+    pub options: &'a RuleOptions,
+    /// The build context configured for the file, if any.
+    context: Option<&'a Path>,
+    /// The stage the build stops at, when one is configured.
+    pub target: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// The folder the file is built from: the configured one, else the file's own folder.
+    /// `None` for text that is no file, such as standard input, with no context configured.
+    pub fn build_context(&self) -> Option<&Path> {
+        self.context.or_else(|| self.path.map(|path| path.parent().unwrap_or(Path::new(""))))
+    }
+}
+
+/// What rules know of a file besides its text: where it is and how it is built.
+#[derive(Debug, Clone, Copy)]
+pub struct FileInfo<'a> {
+    pub path: Option<&'a Path>,
+    pub context: Option<&'a Path>,
+    pub target: Option<&'a str>,
+    pub options: &'a RuleOptions,
 }
 
 /// Whether a rule's findings come with a fix, and how safe it is.
@@ -249,7 +273,7 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 /// what the file's suppression comments silence.
 pub fn check(
     source: &str,
-    path: Option<&Path>,
+    file: &FileInfo<'_>,
     parse: &Parse,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
@@ -265,7 +289,15 @@ pub fn check(
             })
             .collect();
     }
-    let ctx = Context { source, path, parse, semantics: Semantics::new(parse) };
+    let ctx = Context {
+        source,
+        path: file.path,
+        parse,
+        semantics: Semantics::new(parse),
+        options: file.options,
+        context: file.context,
+        target: file.target,
+    };
     let suppressions = Suppressions::of(parse, RULES);
     let mut diagnostics = Vec::new();
     for rule in rules.iter().filter(|rule| !suppressions.silences_file(rule.name)) {
@@ -377,7 +409,7 @@ mod tests {
             let settings = Settings {
                 unsafe_fixes: true,
                 select: Some(vec![rule.name.to_string()]),
-                ignore: Vec::new(),
+                ..Settings::default()
             };
 
             let found = fix::lint(before, &settings);

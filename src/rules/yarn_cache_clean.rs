@@ -14,7 +14,7 @@ pub(crate) const DOC: &str = r#"## What it does
 Finds `RUN`s that install packages with Yarn (`yarn`, `yarn install`, `yarn add`,
 `yarn global add`) and do not run `yarn cache clean` afterwards, and appends
 `yarn cache clean` at the end of the `RUN`. Projects that show signs of Yarn 2 or later, in the
-Dockerfile or in the folder it is in, are left alone.
+Dockerfile or in its build context, are left alone.
 
 ## Why
 Yarn 1 keeps a copy of every package it downloads in its cache
@@ -36,16 +36,16 @@ RUN yarn install --frozen-lockfile && yarn cache clean
 ## Fix safety
 Unsafe: right for Yarn 1, wrong for Yarn 2 and later, whose Plug'n'Play installs load the
 packages from the cache, so that cleaning it breaks the application. Which Yarn a project uses
-is decided by files in the build context. The rule reads the folder the Dockerfile is in: a
-`.yarnrc.yml`, a `yarn.lock` in the newer format, or a `package.json` whose `packageManager`
+is decided by files in the build context. The rule reads the configured build context
+(`[[contexts]]` or `--context`), else the folder the Dockerfile is in: a `.yarnrc.yml`, a `yarn.lock` in the newer format, or a `package.json` whose `packageManager`
 names Yarn 2 or later turns it off. So do signs in the Dockerfile itself (`.yarnrc.yml`,
 `.yarn/`, `yarn set version stable`, `corepack prepare yarn@4...`, `--immutable`, `yarn dlx`,
 `YARN_NODE_LINKER`...); `corepack` without a pinned Yarn 1 turns the fix off.
 
 ## Known problems
-Only the Dockerfile's own folder is read: a build context elsewhere (a `context:` in a compose
-file, `docker build -f`), a project copied in from a subfolder, or text read from standard
-input are not, so a Yarn 2+ project that shows it only there is still reported, with a fix to
+Only the top of the build context is read: a build context elsewhere that is not configured (a
+`context:` in a compose file, `docker build -f`), a project copied in from a subfolder, or text
+read from standard input are not, so a Yarn 2+ project that shows it only there is still reported, with a fix to
 withhold.
 
 A `RUN` that mounts a cache for Yarn (on a path naming yarn, on a `.cache` directory, on its
@@ -79,7 +79,7 @@ enum Yarn {
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let yarn = yarn_of(ctx.source);
-    if yarn == Yarn::Berry || ctx.path.is_some_and(context_uses_berry) {
+    if yarn == Yarn::Berry || ctx.build_context().is_some_and(context_uses_berry) {
         return;
     }
     for instruction in ctx.parse.tree().instructions() {
@@ -176,11 +176,9 @@ fn yarn_of(source: &str) -> Yarn {
     if source.contains("corepack") && !classic_pinned { Yarn::Corepack } else { Yarn::Unknown }
 }
 
-/// Whether the build context beside the Dockerfile at `path` uses Yarn 2 or later: it has a
-/// `.yarnrc.yml`, a `yarn.lock` in the format those versions write, or a `package.json` whose
-/// `packageManager` names one.
-fn context_uses_berry(path: &Path) -> bool {
-    let Some(dir) = path.parent() else { return false };
+/// Whether the build context `dir` uses Yarn 2 or later: it has a `.yarnrc.yml`, a `yarn.lock`
+/// in the format those versions write, or a `package.json` whose `packageManager` names one.
+fn context_uses_berry(dir: &Path) -> bool {
     if dir.join(".yarnrc.yml").is_file() {
         return true;
     }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::check::{self, Mode, Settings};
 use crate::cli::report::{self, Format};
@@ -58,6 +59,7 @@ pub(super) fn fix_in_place(
     let settings = Settings {
         mode: Mode::Write,
         fix: options.fix.clone(),
+        config: Arc::clone(&options.config),
         format: Format::Markdown,
         color: false,
         threads: options.threads,

@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
+use crate::config::Resolver;
 use crate::fix;
 use crate::workspace;
 
@@ -33,14 +35,18 @@ const FALLBACK_EMAIL: &str = "dockfix@localhost";
 /// What `dockfix pr` does in each repository, as the command line asked.
 #[derive(Debug, Clone)]
 pub(super) struct Options {
-    pub branch: String,
-    pub remote: String,
+    /// `--branch` and `--remote`; without them, a repository's configuration (`[pr]`) or the
+    /// defaults name them.
+    pub branch: Option<String>,
+    pub remote: Option<String>,
     pub title: String,
     /// Replace a branch of the same name, here and on the remote.
     pub force: bool,
     pub push: bool,
     pub open: bool,
     pub fix: fix::Settings,
+    /// The configuration files, layered with the command line.
+    pub config: Arc<Resolver>,
     /// Threads for walking; 0 lets the walker choose.
     pub threads: usize,
     /// Tell git never to ask for credentials on the terminal, for runs over many repositories.
@@ -51,6 +57,8 @@ pub(super) struct Options {
 #[derive(Debug)]
 pub(super) struct Committed {
     pub root: PathBuf,
+    pub branch: String,
+    pub remote: String,
     /// The branch that was checked out, which a pull request goes into.
     pub base: Option<String>,
     pub commit: String,
@@ -83,7 +91,7 @@ pub(super) struct Published {
 }
 
 /// Fixes the Dockerfiles under `scope`, a folder or file in a git work tree, and commits the
-/// fixes on the branch `options.branch`, made from HEAD.
+/// fixes on a new branch made from HEAD.
 pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, String> {
     if let Err(err) = fs::metadata(scope) {
         return Err(format!("{}: {}", scope.display(), workspace::describe_io(&err)));
@@ -91,6 +99,7 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
     let dir = if scope.is_dir() { scope } else { scope.parent().unwrap_or(Path::new(".")) };
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let (root, git) = open(dir, options)?;
+    let (branch, remote) = names(&root, options)?;
     let status = git::parse_status(&git.run(&[
         "status",
         "--porcelain=v2",
@@ -125,7 +134,7 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
     }
     let tracked = git::parse_tracked(&git.run(&ls_files)?);
     let fixed = fixes::fix_in_place(&root, &root.join(&relative), &tracked, options)?;
-    let committed = commit(&git, &head, status.branch.as_deref(), &fixed, options);
+    let committed = commit(&git, &head, &branch, status.branch.as_deref(), &fixed, options);
     let restored = fixed.originals.restore();
     let commit = match (committed, restored) {
         (Ok(None), Ok(())) => return Ok(Prepared::Clean),
@@ -134,13 +143,15 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
         (Err(err), Err(also)) => return Err(format!("{err}; and {also}")),
         (Ok(Some(commit)), Err(err)) => {
             let commit = short(&commit);
-            return Err(format!("branch {} was made (commit {commit}), but {err}", options.branch));
+            return Err(format!("branch {branch} was made (commit {commit}), but {err}"));
         }
         (Ok(None), Err(err)) => return Err(err),
     };
 
     Ok(Prepared::Committed(Committed {
         root,
+        branch,
+        remote,
         base: status.branch,
         commit,
         files: fixed.changed.len(),
@@ -160,19 +171,20 @@ pub(super) fn publish(
     if !(options.push || options.open) {
         return Ok(published);
     }
-    let made = format!("branch {} was made", options.branch);
+    let (branch, remote) = (&committed.branch, &committed.remote);
+    let made = format!("branch {branch} was made");
     let git = git_in(&committed.root, options);
-    let refspec = format!("refs/heads/{0}:refs/heads/{0}", options.branch);
+    let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
     let mut push = vec!["push", "--quiet", "--set-upstream"];
     if options.force {
         // The lease holds the remote branch to what its remote-tracking branch says. A fresh
         // clone, as in CI, has none, and the lease would then refuse any branch that exists; so
         // there the branch is replaced whatever it holds.
-        let tracking = format!("refs/remotes/{}/{}", options.remote, options.branch);
+        let tracking = format!("refs/remotes/{remote}/{branch}");
         let known = git.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
         push.push(if known { "--force-with-lease" } else { "--force" });
     }
-    push.extend(["--", options.remote.as_str(), refspec.as_str()]);
+    push.extend(["--", remote.as_str(), refspec.as_str()]);
     git.run(&push).map_err(|err| format!("{made}, but {err}"))?;
     published.pushed = true;
 
@@ -180,9 +192,8 @@ pub(super) fn publish(
         let (Some(base), Some(body_file)) = (&committed.base, body_file) else {
             return Err(format!("{made} and pushed, but there is no base branch or no body"));
         };
-        let url =
-            open_pull_request(&committed.root, &options.branch, base, &options.title, body_file)
-                .map_err(|err| format!("{made} and pushed, but {err}"))?;
+        let url = open_pull_request(&committed.root, branch, base, &options.title, body_file)
+            .map_err(|err| format!("{made} and pushed, but {err}"))?;
         published.url = Some(url);
     }
     Ok(published)
@@ -251,6 +262,18 @@ fn open(dir: &Path, options: &Options) -> Result<(PathBuf, Git), String> {
     Ok((root, git))
 }
 
+/// The branch and remote for the repository at `root`: the command line's, else those its
+/// configuration names, else the defaults.
+fn names(root: &Path, options: &Options) -> Result<(String, String), String> {
+    let resolved = options
+        .config
+        .resolved_for(Some(&root.join("Dockerfile")))
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
+    let branch = options.branch.clone().unwrap_or_else(|| resolved.pr.branch().to_string());
+    let remote = options.remote.clone().unwrap_or_else(|| resolved.pr.remote().to_string());
+    Ok((branch, remote))
+}
+
 fn git_in(dir: &Path, options: &Options) -> Git {
     let git = Git::new(dir);
     if options.no_prompt { git.with_env("GIT_TERMINAL_PROMPT", "0") } else { git }
@@ -273,6 +296,7 @@ fn with_identity(git: &Git) -> Result<Git, String> {
 fn commit(
     git: &Git,
     head: &str,
+    branch: &str,
     checked_out: Option<&str>,
     fixed: &Fixed,
     options: &Options,
@@ -282,12 +306,12 @@ fn commit(
     }
 
     // The branch is checked first, to say what is wrong in dockfix's own words.
-    let branch_ref = format!("refs/heads/{}", options.branch);
-    if checked_out == Some(options.branch.as_str()) {
-        return Err(format!("branch {} is the one checked out; switch to another", options.branch));
+    let branch_ref = format!("refs/heads/{branch}");
+    if checked_out == Some(branch) {
+        return Err(format!("branch {branch} is the one checked out; switch to another"));
     }
     if !options.force && git.succeeds(&["rev-parse", "--verify", "--quiet", &branch_ref])? {
-        return Err(format!("branch {} already exists; --force replaces it", options.branch));
+        return Err(format!("branch {branch} already exists; --force replaces it"));
     }
 
     let index = tempfile::Builder::new()
@@ -314,12 +338,12 @@ fn commit(
     let commit = with_identity(git)?
         .run_with_input(&["commit-tree", tree, "-p", head, "-F", "-"], Some(message.as_bytes()))?;
     let commit = commit.trim().to_string();
-    let mut branch = vec!["branch", "--no-track"];
+    let mut create = vec!["branch", "--no-track"];
     if options.force {
-        branch.push("--force");
+        create.push("--force");
     }
-    branch.extend(["--", options.branch.as_str(), commit.as_str()]);
-    git.run(&branch)?;
+    create.extend(["--", branch, commit.as_str()]);
+    git.run(&create)?;
     Ok(Some(commit))
 }
 

@@ -1,0 +1,461 @@
+//! Runs the real `dockfix` binary in temporary repositories holding configuration files: which
+//! files apply to which Dockerfile, how they layer with `--config` and the flags, what is left
+//! out, and how a bad file is reported.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+
+const APK_ADD: &str = "apk-no-cache `apk add` without `--no-cache` leaves the package index in \
+                       the image; add `--no-cache` [fix available with --write]";
+const FROM_AS: &str = "from-as-casing `as` does not match the case of `FROM`; write `AS` [fix available with --write]";
+
+/// Gives a finding of `from-as-casing` at 1:13 and one of `apk-no-cache` at 2:5.
+const TWO_FINDINGS: &str = "FROM alpine as build\nRUN apk add curl\n";
+
+/// The keys a configuration file may have at the top, as the unknown-key error lists them.
+const TOP_KEYS: &str = "`select`, `ignore`, `unsafe-fixes`, `exclude`, `extend-exclude`, \
+                        `non-root-user`, `base-image-pin`, `build-tools-in-builder`, `pr`, \
+                        `contexts`";
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    // Findings one a line; the formats have tests of their own.
+    let format: &[&str] = if args.first() == Some(&"rules") { &[] } else { &["--format=concise"] };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockfix"))
+        .args(format)
+        .args(args)
+        .current_dir(dir)
+        // A user's global gitignore must not decide which files these tests see.
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join(".no-config"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dockfix starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().expect("dockfix exits, not killed"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, b"")
+}
+
+/// A temporary repository (its root holds `.git/`) with `files` (path, text) in it.
+fn repo(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// The rule names, in the order `dockfix rules` lists them and errors name them.
+fn rule_names(dir: &Path) -> String {
+    let listed = run(dir, &["rules"]).stdout;
+    let names: Vec<&str> =
+        listed.lines().map(|line| line.split_whitespace().next().unwrap()).collect();
+    names.join(", ")
+}
+
+// Discovery and layering.
+
+#[test]
+fn nearer_files_override_farther_ones_key_by_key() {
+    let dir = repo(&[
+        ("dockfix.toml", "select = [\"apk-no-cache\", \"from-as-casing\"]\n"),
+        ("api/dockfix.toml", "ignore = [\"apk-no-cache\"]\n"),
+        ("Dockerfile", TWO_FINDINGS),
+        ("api/Dockerfile", TWO_FINDINGS),
+        ("api/v2/Dockerfile", TWO_FINDINGS),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "Dockerfile:1:13: {FROM_AS}\nDockerfile:2:5: {APK_ADD}\napi/Dockerfile:1:13: {FROM_AS}\n\
+             api/v2/Dockerfile:1:13: {FROM_AS}\n"
+        )
+    );
+    assert_eq!(out.stderr, "3 files checked, 4 findings in 3 files (4 fixable with --write)\n");
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn the_hidden_name_is_read_too() {
+    let dir =
+        repo(&[(".dockfix.toml", "select = [\"from-as-casing\"]\n"), ("Dockerfile", TWO_FINDINGS)]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, format!("Dockerfile:1:13: {FROM_AS}\n"));
+    assert_eq!(out.code, 1);
+}
+
+/// Files above the repository root are not read: the broken one there would stop the run.
+#[test]
+fn the_repository_root_stops_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dockfix.toml", "selct = []\n");
+    write(dir.path(), "repo/Dockerfile", TWO_FINDINGS);
+    fs::create_dir(dir.path().join("repo/.git")).unwrap();
+    // A worktree's `.git` is a file, and marks the root as well.
+    write(dir.path(), "worktree/.git", "gitdir: ../repo/.git/worktrees/x\n");
+    write(dir.path(), "worktree/app/Dockerfile", TWO_FINDINGS);
+
+    let out = run(&dir.path().join("repo"), &["--select", "apk-no-cache"]);
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(out.code, 1);
+    let out = run(&dir.path().join("worktree"), &["--select", "apk-no-cache"]);
+    assert_eq!(out.stdout, format!("app/Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(out.code, 1);
+
+    // Outside both, the file is found.
+    write(dir.path(), "Dockerfile", TWO_FINDINGS);
+    let out = run(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        format!("dockfix: dockfix.toml:1:1: `selct`: unknown key, expected one of {TOP_KEYS}\n")
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn standard_input_takes_the_configuration_of_the_current_folder() {
+    let dir = repo(&[("dockfix.toml", "select = [\"from-as-casing\"]\n")]);
+    let out = run_in(dir.path(), &["-"], TWO_FINDINGS.as_bytes());
+    assert_eq!(out.stdout, format!("<stdin>:1:13: {FROM_AS}\n"));
+    assert_eq!(out.code, 1);
+}
+
+// --config, --isolated and the flags.
+
+#[test]
+fn a_config_file_given_is_the_only_one_read_and_paths_are_from_its_folder() {
+    let dir = repo(&[
+        ("dockfix.toml", "select = [\"apk-no-cache\"]\n"),
+        ("ci/strict.toml", "select = [\"from-as-casing\"]\nexclude = [\"/gen\"]\n"),
+        ("Dockerfile", TWO_FINDINGS),
+        ("gen/Dockerfile", TWO_FINDINGS),
+        ("ci/gen/Dockerfile", TWO_FINDINGS),
+    ]);
+    let out = run(dir.path(), &["--config", "ci/strict.toml"]);
+    assert_eq!(out.stdout, format!("Dockerfile:1:13: {FROM_AS}\ngen/Dockerfile:1:13: {FROM_AS}\n"));
+    assert_eq!(out.code, 1);
+
+    let out = run(dir.path(), &["--config", "ci/strict.toml", "--config", "dockfix.toml"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: --config: `dockfix.toml`: only one configuration file may be given\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn inline_settings_override_files_and_flags_override_both() {
+    let dir =
+        repo(&[("dockfix.toml", "select = [\"apk-no-cache\"]\n"), ("Dockerfile", TWO_FINDINGS)]);
+    let inline = ["--config", "select = [\"from-as-casing\"]"];
+    let out = run(dir.path(), &inline);
+    assert_eq!(out.stdout, format!("Dockerfile:1:13: {FROM_AS}\n"));
+
+    // The later of two inline settings wins.
+    let out = run(dir.path(), &[&inline[..], &["--config=select=[\"apk-no-cache\"]"]].concat());
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+
+    let out = run(dir.path(), &[&inline[..], &["--select", "apk-no-cache"]].concat());
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    let out = run(dir.path(), &[&inline[..], &["--ignore", "from-as-casing"]].concat());
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn isolated_reads_no_file_but_takes_inline_settings() {
+    let dir = repo(&[("dockfix.toml", "selct = []\n"), ("Dockerfile", TWO_FINDINGS)]);
+    let out = run(dir.path(), &["--isolated", "--config", "select = [\"from-as-casing\"]"]);
+    assert_eq!(out.stdout, format!("Dockerfile:1:13: {FROM_AS}\n"));
+    assert_eq!(out.code, 1);
+
+    write(dir.path(), "other.toml", "");
+    let out = run(dir.path(), &["--isolated", "--config", "other.toml"]);
+    assert_eq!(out.stderr, "dockfix: --config: `other.toml`: a file, and --isolated reads none\n");
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn the_command_line_wins_over_unsafe_fixes_in_a_file() {
+    let before = "FROM alpine:3.21\nMAINTAINER Jane <jane@example.com>\n";
+    let after =
+        "FROM alpine:3.21\nLABEL org.opencontainers.image.authors=\"Jane <jane@example.com>\"\n";
+    let dir = repo(&[
+        ("dockfix.toml", "select = [\"maintainer-deprecated\"]\nunsafe-fixes = true\n"),
+        ("Dockerfile", before),
+    ]);
+    let out = run(dir.path(), &["--write", "--no-unsafe-fixes"]);
+    assert_eq!(
+        out.stderr,
+        "1 file checked, 0 changed; 1 unsafe fix held back without --unsafe-fixes\n"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), before);
+
+    // The last of --unsafe-fixes and --no-unsafe-fixes counts.
+    let out = run(dir.path(), &["--write", "--no-unsafe-fixes", "--unsafe-fixes"]);
+    assert_eq!(out.stderr, "1 file checked, 1 changed (1 fix: maintainer-deprecated 1)\n");
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), after);
+
+    // Report mode counts the file's unsafe fix as one `--write` applies.
+    fs::write(dir.path().join("Dockerfile"), before).unwrap();
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stdout,
+        "Dockerfile:2:1: maintainer-deprecated `MAINTAINER` is deprecated; write the author as \
+         the `org.opencontainers.image.authors` label [unsafe fix available with --write]\n"
+    );
+    assert_eq!(out.stderr, "1 file checked, 1 finding in 1 file (1 fixable with --write)\n");
+}
+
+// Exclusion.
+
+#[test]
+fn exclude_replaces_and_extend_exclude_adds_up() {
+    let dir = repo(&[
+        ("dockfix.toml", "exclude = [\"vendor\"]\nextend-exclude = [\"*.generated.Dockerfile\"]\n"),
+        ("legacy/dockfix.toml", "exclude = [\"old/\"]\n"),
+        ("Dockerfile", TWO_FINDINGS),
+        ("vendor/Dockerfile", TWO_FINDINGS),
+        ("x.generated.Dockerfile", TWO_FINDINGS),
+        ("legacy/vendor/Dockerfile", TWO_FINDINGS),
+        ("legacy/old/Dockerfile", TWO_FINDINGS),
+        ("legacy/y.generated.Dockerfile", TWO_FINDINGS),
+    ]);
+    let select = ["--select", "apk-no-cache"];
+    let out = run(dir.path(), &select);
+    assert_eq!(
+        out.stdout,
+        format!("Dockerfile:2:5: {APK_ADD}\nlegacy/vendor/Dockerfile:2:5: {APK_ADD}\n")
+    );
+
+    // --exclude replaces every file's `exclude`; the `extend-exclude` still applies.
+    let out = run(dir.path(), &[&select[..], &["--exclude", "legacy"]].concat());
+    assert_eq!(
+        out.stdout,
+        format!("Dockerfile:2:5: {APK_ADD}\nvendor/Dockerfile:2:5: {APK_ADD}\n")
+    );
+    let out = run(dir.path(), &[&select[..], &["--extend-exclude", "Dockerfile"]].concat());
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "0 files checked, no findings\n");
+}
+
+#[test]
+fn a_named_file_is_excluded_only_with_force_exclude() {
+    let dir = repo(&[
+        ("dockfix.toml", "exclude = [\"vendor/**\"]\n"),
+        ("vendor/Dockerfile", TWO_FINDINGS),
+    ]);
+    let args = ["--select", "apk-no-cache", "vendor/Dockerfile"];
+    let out = run(dir.path(), &args);
+    assert_eq!(out.stdout, format!("vendor/Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(out.code, 1);
+    let out = run(dir.path(), &[&args[..], &["--force-exclude"]].concat());
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "0 files checked, no findings\n");
+    assert_eq!(out.code, 0);
+}
+
+// Build contexts.
+
+#[test]
+fn a_configured_context_is_where_add_sources_are_looked_for() {
+    let dir = repo(&[
+        ("dockfix.toml", "select = [\"add-instead-of-copy\"]\n"),
+        ("config/app.conf", "port = 80\n"),
+        ("docker/Dockerfile", "FROM alpine\nADD config/ /etc/app/\n"),
+    ]);
+    let message = "add-instead-of-copy `ADD` of local sources is better written as `COPY`, which \
+                   does not unpack archives or fetch URLs";
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "docker/Dockerfile:2:1: {message} [unsafe fix available with --write --unsafe-fixes]\n"
+        )
+    );
+    let out = run(dir.path(), &["--context", "."]);
+    assert_eq!(
+        out.stdout,
+        format!("docker/Dockerfile:2:1: {message} [fix available with --write]\n")
+    );
+
+    let contexts = "[[contexts]]\ndockerfile = \"docker/*\"\ncontext = \".\"\n";
+    write(dir.path(), "dockfix.toml", &format!("select = [\"add-instead-of-copy\"]\n{contexts}"));
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stdout,
+        format!("docker/Dockerfile:2:1: {message} [fix available with --write]\n")
+    );
+}
+
+#[test]
+fn show_settings_prints_the_layered_result() {
+    let dir = repo(&[
+        (
+            "dockfix.toml",
+            "select = [\"apk-no-cache\", \"pipefail\"]\n\
+             [non-root-user]\nname = \"svc\"\nuid = 2000\n\
+             [base-image-pin]\nimages = { alpine = \"3.20\", node = \"20-alpine3.21\" }\n\
+             [build-tools-in-builder]\npackages = [\"gcc\"]\n\
+             [[contexts]]\ndockerfile = \"api/Dockerfile\"\ncontext = \".\"\ntarget = \"runtime\"\n",
+        ),
+        (
+            "api/.dockfix.toml",
+            "ignore = [\"pipefail\"]\nunsafe-fixes = true\n\
+             [non-root-user]\ngid = 3000\n\
+             [base-image-pin]\npolicy = \"exact\"\nimages = { alpine = \"3.21\" }\n\
+             [build-tools-in-builder]\nextend-packages = [\"protobuf-dev\"]\n\
+             [pr]\nbranch = \"bot/dockfix\"\n",
+        ),
+    ]);
+    let out = run(dir.path(), &["--show-settings", "--config", "non-root-user.uid = 7", "api"]);
+    assert_eq!(
+        out.stdout,
+        "# api/Dockerfile, from: dockfix.toml, api/.dockfix.toml, --config 'non-root-user.uid = 7'\n\
+         excluded = false\n\
+         rules = [\"apk-no-cache\"]\n\
+         unsafe-fixes = true\n\
+         context = \".\"\n\
+         target = \"runtime\"\n\
+         \n\
+         [non-root-user]\n\
+         name = \"svc\"\n\
+         uid = 7\n\
+         gid = 3000\n\
+         \n\
+         [base-image-pin]\n\
+         policy = \"exact\"\n\
+         \n\
+         [base-image-pin.images]\n\
+         alpine = \"3.21\"\n\
+         node = \"20-alpine3.21\"\n\
+         \n\
+         [build-tools-in-builder]\n\
+         packages = [\"gcc\", \"protobuf-dev\"]\n\
+         \n\
+         [pr]\n\
+         branch = \"bot/dockfix\"\n\
+         remote = \"origin\"\n"
+    );
+    assert_eq!(out.code, 0);
+}
+
+// Errors.
+
+#[test]
+fn an_unknown_key_stops_the_run_with_its_place() {
+    let dir = repo(&[
+        ("dockfix.toml", "select = [\"apk-no-cache\"]\n[non-root-user]\nnmae = \"app\"\n"),
+        ("Dockerfile", TWO_FINDINGS),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "dockfix: dockfix.toml:3:1: `non-root-user.nmae`: unknown key, expected one of `name`, \
+         `uid`, `gid`\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_bad_file_anywhere_stops_the_run_before_any_file_is_read() {
+    let dir = repo(&[
+        ("Dockerfile", TWO_FINDINGS),
+        ("api/Dockerfile", TWO_FINDINGS),
+        ("api/dockfix.toml", "[non-root-user]\nuid = 0\n"),
+    ]);
+    let out = run(dir.path(), &["--write"]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "dockfix: api/dockfix.toml:2:7: `non-root-user.uid`: must be from 1 to 2147483647, not 0\n"
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), TWO_FINDINGS);
+}
+
+#[test]
+fn an_unknown_rule_lists_the_rules() {
+    let dir =
+        repo(&[("dockfix.toml", "ignore = [\"apk-no-cash\"]\n"), ("Dockerfile", TWO_FINDINGS)]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "dockfix: dockfix.toml:1:11: `ignore`: unknown rule `apk-no-cash`; known rules: {}\n",
+            rule_names(dir.path())
+        )
+    );
+    assert_eq!(out.code, 2);
+
+    let out = run(dir.path(), &["--config", "select = [\"pipefail\", \"nope\"]", "--isolated"]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "dockfix: --config 'select = [\"pipefail\", \"nope\"]':1:23: `select`: unknown rule \
+             `nope`; known rules: {}\n",
+            rule_names(dir.path())
+        )
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn both_file_names_in_one_folder_are_an_error() {
+    let dir = repo(&[
+        ("app/dockfix.toml", "select = [\"apk-no-cache\"]\n"),
+        ("app/.dockfix.toml", "select = [\"pipefail\"]\n"),
+        ("app/Dockerfile", TWO_FINDINGS),
+    ]);
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: app/dockfix.toml: app/.dockfix.toml is in the same folder; dockfix reads one \
+         configuration file per folder, so remove one of them\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_config_argument_that_is_neither_file_nor_setting_is_an_error() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let out = run(dir.path(), &["--config", "missing.toml", "--exclude", "{"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: --config: `missing.toml`: no such file, and not a `KEY = VALUE` setting\n\
+         dockfix: --exclude: `{` is not a valid glob: unclosed alternate group; missing '}' \
+         (maybe escape '{' with '[{]'?)\n"
+    );
+    assert_eq!(out.code, 2);
+}
