@@ -186,9 +186,17 @@ fn fixes_are_committed_pushed_and_opened_and_the_checkout_is_left_alone() {
     fs::write(work.join("scratch/Dockerfile"), NEEDS_FIX).unwrap();
     sandbox.fake_gh();
     let start = sandbox.rev(&work, "HEAD");
+    let stamp = |path: &str| {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = fs::metadata(work.join(path)).unwrap();
+        (metadata.ino(), metadata.mtime(), metadata.mtime_nsec(), metadata.ctime_nsec())
+    };
+    let stamps = [stamp("Dockerfile"), stamp("app/Dockerfile")];
 
     let run = sandbox.dockfix(&work, &["pr", "--push", "--open", "--select", "apk-no-cache"]);
     assert_eq!(run.code, 0, "{run:?}");
+    // The fixed files were never written, not even for a moment.
+    assert_eq!([stamp("Dockerfile"), stamp("app/Dockerfile")], stamps);
 
     // One commit on top of the original HEAD, with the fixes of the tracked files only.
     let branch = sandbox.rev(&work, "refs/heads/dockfix/fixes");
@@ -265,6 +273,28 @@ fn fixes_are_committed_pushed_and_opened_and_the_checkout_is_left_alone() {
     assert_eq!(message(&sandbox, &work, &replaced), format!("{title}\n\napk-no-cache: 3 fixes\n"));
     assert_eq!(sandbox.rev(&sandbox.path().join("app.git"), "dockfix/fixes"), replaced);
     assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "?? scratch/\n");
+}
+
+#[test]
+fn the_commit_holds_what_git_add_would_store_for_a_crlf_checkout() {
+    // The repository stores LF and checks Dockerfiles out with CRLF: the fixed text, CRLF like
+    // the file it came from, goes through the same conversion `git add` applies.
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository(
+        "crlf",
+        &[(".gitattributes", "Dockerfile text eol=crlf\n"), ("Dockerfile", NEEDS_FIX)],
+        false,
+    );
+    fs::remove_file(work.join("Dockerfile")).unwrap();
+    sandbox.git(&work, &["checkout", "--", "Dockerfile"]);
+    let crlf = NEEDS_FIX.replace('\n', "\r\n");
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), crlf);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), FIXED);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), crlf);
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
 }
 
 #[test]
@@ -418,7 +448,7 @@ fn a_list_of_repositories_is_worked_on_in_order_and_one_failure_stops_nothing() 
         )
     );
 
-    // The work tree was fixed in place, and its branch pushed to its own remote.
+    // The work tree was worked on where it is, and its branch pushed to its own remote.
     let branch = sandbox.rev(&local, "dockfix/fixes");
     assert_eq!(sandbox.rev(&root.join("local.git"), "dockfix/fixes"), branch);
     assert_eq!(fs::read_to_string(local.join("Dockerfile")).unwrap(), NEEDS_FIX);

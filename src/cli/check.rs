@@ -55,6 +55,9 @@ pub(crate) struct Settings {
     pub verbose: bool,
     /// Draw a progress bar on standard error (only ever set when it is a terminal).
     pub progress: bool,
+    /// With [`Mode::Write`], keep each changed file's fixed text in the result
+    /// ([`FileFindings::fixed`]) instead of writing the file.
+    pub keep_fixed: bool,
 }
 
 impl Settings {
@@ -491,6 +494,9 @@ fn fix_file(
             render::diff(name, &text.text, &outcome.text, settings.color, &mut report.stdout);
         }
         (Mode::Write, Source::Stdin) => echo(report, &outcome.text),
+        (Mode::Write, Source::File(_)) if report.changed && settings.keep_fixed => {
+            report.findings.fixed = Some(outcome.text.clone());
+        }
         (Mode::Write, Source::File(path)) if report.changed => {
             let written = match &text.metadata {
                 Some(metadata) if metadata.is_file() => {

@@ -296,6 +296,7 @@ fn run_check(cli: Cli) -> ExitStatus {
         quiet: cli.quiet,
         verbose: cli.verbose,
         progress: !cli.quiet && std::io::stderr().is_terminal(),
+        keep_fixed: false,
     };
     check::run(&paths, &settings)
 }

@@ -48,7 +48,7 @@ The pull-request body goes to standard output, or to --body-file. --push runs
 the URLs a --repos list names, are the only network actions dockfix takes.
 
 --repos FILE lists repositories, one a line (blank lines and # comments skipped): a path to a
-work tree (relative to the current folder) is fixed in place; a URL, host:path, or a bare
+work tree (relative to the current folder) is worked on where it is; a URL, host:path, or a bare
 repository is cloned into --workdir. They are worked on in parallel, and one line per
 repository is printed in list order: `ok ENTRY: ...`, `clean ENTRY: nothing to fix` or
 `error ENTRY: ...`. --shard K/N keeps the entries whose 0-based place i has i % N = K - 1, to

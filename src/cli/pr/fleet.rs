@@ -64,7 +64,7 @@ impl fmt::Display for Shard {
 /// Where an entry's repository is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Location {
-    /// A work tree on this machine, fixed in place.
+    /// A work tree on this machine, worked on where it is.
     WorkTree(PathBuf),
     /// Anything git can clone: a URL, `host:path`, or a bare repository on this machine.
     Remote(String),

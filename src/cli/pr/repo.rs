@@ -1,16 +1,17 @@
 //! One repository's turn: check that its checkout can be worked on, fix its Dockerfiles,
 //! commit the fixes on a new branch, and push it and open a pull request when asked.
 
-// How the commit is made. The fixes are applied in place by the run `dockfix --write` makes
-// (`check::execute`), on the Dockerfiles git tracks, after their text is read so that it can be
-// put back. A private index (`GIT_INDEX_FILE`) is filled from HEAD's tree, and `git
-// update-index` stores the fixed files in it, with the line-end conversion and clean filters
-// `git add` would apply. `git write-tree` and `git commit-tree` make the commit on top of HEAD,
-// `git branch` points the new branch at it (refusing to replace a branch checked out anywhere),
-// and the files get their old text back. So HEAD, the index and the branch checked out never
-// change, no branch is switched to and back, and the fixed files differ from HEAD only while the
-// commit is made. Plumbing commands run no hooks, so a pre-commit hook of the repository does
-// not run on a commit the user did not make by hand.
+// How the commit is made. The fixes are worked out by the run `dockfix --write` makes
+// (`check::execute`), on the Dockerfiles git tracks, with the fixed text kept in memory: the
+// files on disk are never written. A private index (`GIT_INDEX_FILE`) is filled from HEAD's
+// tree; each fixed text becomes a blob through `git hash-object --stdin --path`, which applies
+// the line-end conversion and clean filters `git add` would apply to that path, and `git
+// update-index --index-info` puts the blobs in the index with the files' modes. `git
+// write-tree` and `git commit-tree` make the commit on top of HEAD, and `git branch` points the
+// new branch at it (refusing to replace a branch checked out anywhere). So the work tree, HEAD,
+// the index and the branch checked out never change, and no branch is switched to and back.
+// Plumbing commands run no hooks, so a pre-commit hook of the repository does not run on a
+// commit the user did not make by hand.
 //
 // Only tracked regular files are fixed: a Dockerfile git does not know would not be in the
 // commit, and a symlink would be committed as the text of its target.
@@ -125,7 +126,7 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
             .to_string());
     }
 
-    // Fix the tracked Dockerfiles under the scope in place, commit, and put the text back.
+    // Fix the tracked Dockerfiles under the scope in memory, and commit the fixed text.
     let relative = relative_to(&root, scope)?;
     let mut ls_files = vec!["ls-files".to_string(), "-s".to_string(), "-z".to_string()];
     if !relative.as_os_str().is_empty() {
@@ -133,19 +134,10 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
         ls_files.push(format!(":(literal){}", slash_path(&relative)));
     }
     let tracked = git::parse_tracked(&git.run(&ls_files)?);
-    let fixed = fixes::fix_in_place(&root, &root.join(&relative), &tracked, options)?;
-    let committed = commit(&git, &head, &branch, status.branch.as_deref(), &fixed, options);
-    let restored = fixed.originals.restore();
-    let commit = match (committed, restored) {
-        (Ok(None), Ok(())) => return Ok(Prepared::Clean),
-        (Ok(Some(commit)), Ok(())) => commit,
-        (Err(err), Ok(())) => return Err(err),
-        (Err(err), Err(also)) => return Err(format!("{err}; and {also}")),
-        (Ok(Some(commit)), Err(err)) => {
-            let commit = short(&commit);
-            return Err(format!("branch {branch} was made (commit {commit}), but {err}"));
-        }
-        (Ok(None), Err(err)) => return Err(err),
+    let fixed = fixes::fix_tracked(&root, &root.join(&relative), &tracked, options)?;
+    let Some(commit) = commit(&git, &head, &branch, status.branch.as_deref(), &fixed, options)?
+    else {
+        return Ok(Prepared::Clean);
     };
 
     Ok(Prepared::Committed(Committed {
@@ -320,12 +312,18 @@ fn commit(
         .map_err(|err| format!("cannot make a temporary folder: {err}"))?;
     let staging = git.clone().with_env("GIT_INDEX_FILE", index.path().join("index"));
     staging.run(&["read-tree", head])?;
-    let mut paths = Vec::new();
-    for path in &fixed.changed {
-        paths.extend_from_slice(path.as_bytes());
-        paths.push(0);
+    let mut entries = Vec::new();
+    for file in &fixed.changed {
+        let path = file.name.as_str();
+        let blob = git.run_with_input(
+            &["hash-object", "-w", "--stdin", "--path", path],
+            Some(file.text.as_bytes()),
+        )?;
+        let mode = if file.executable { "100755" } else { "100644" };
+        entries.extend_from_slice(format!("{mode} {}\t{path}", blob.trim()).as_bytes());
+        entries.push(0);
     }
-    staging.run_with_input(&["update-index", "-z", "--stdin"], Some(&paths))?;
+    staging.run_with_input(&["update-index", "-z", "--index-info"], Some(&entries))?;
     let tree = staging.run(&["write-tree"])?;
     let tree = tree.trim();
     let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;

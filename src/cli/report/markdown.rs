@@ -156,6 +156,7 @@ mod tests {
                 fixes: [("apk-no-cache", 2), ("pipefail", 1)].into_iter().collect(),
                 findings: vec![left],
                 skipped: false,
+                fixed: None,
             },
             FileFindings {
                 path: "c/Dockerfile".to_string(),

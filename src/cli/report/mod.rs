@@ -174,6 +174,8 @@ pub(crate) struct FileFindings {
     pub fixes: BTreeMap<&'static str, usize>,
     /// Left alone because BuildKit would reject it.
     pub skipped: bool,
+    /// The fixed text, when the run keeps it instead of writing the file.
+    pub fixed: Option<String>,
 }
 
 /// Everything an aggregate format needs.
