@@ -1,12 +1,16 @@
 //! Runs the real `dockfix` binary in temporary folders: what each mode prints, how it exits,
 //! which files it finds, and what `--write` leaves on disk.
 
+mod common;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
+
+use common::run::{Run, dockfix_command, output};
 
 const APK_ADD: &str = "apk-no-cache `apk add` without `--no-cache` leaves the package index in the image; \
      add `--no-cache` [fix available with --write]";
@@ -15,13 +19,6 @@ const APK_UPGRADE: &str = "apk-no-cache `apk upgrade` without `--no-cache` leave
 
 const NEEDS_FIX: &str = "FROM alpine\nRUN apk add curl\n";
 const FIXED: &str = "FROM alpine\nRUN apk add --no-cache curl\n";
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 /// The rule set grows while these tests are about the command line, so a run checks
 /// apk-no-cache alone unless the test picks rules itself, runs a subcommand or asks for help;
@@ -43,30 +40,9 @@ fn command(dir: &Path, args: &[&str]) -> Command {
 }
 
 fn command_all_rules(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockfix"));
-    cmd.args(args)
-        .current_dir(dir)
-        // A user's global gitignore must not decide which files these tests see.
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join(".no-config"))
-        .env_remove("NO_COLOR");
+    let mut cmd = dockfix_command(dir);
+    cmd.args(args);
     cmd
-}
-
-fn output(mut command: Command, stdin: &[u8]) -> Run {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dockfix starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().expect("dockfix exits, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
 }
 
 fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {

@@ -2,12 +2,14 @@
 //! files apply to which Dockerfile, how they layer with `--config` and the flags, what is left
 //! out, and how a bad file is reported.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
+
+use common::run::{Run, dockfix_command, output};
 
 const APK_ADD: &str = "apk-no-cache `apk add` without `--no-cache` leaves the package index in \
                        the image; add `--no-cache` [fix available with --write]";
@@ -21,36 +23,14 @@ const TOP_KEYS: &str = "`select`, `ignore`, `unsafe-fixes`, `exclude`, `extend-e
                         `non-root-user`, `base-image-pin`, `build-tools-in-builder`, `pr`, \
                         `contexts`";
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     // Findings one a line; the formats have tests of their own.
-    let format: &[&str] = if args.first() == Some(&"rules") { &[] } else { &["--format=concise"] };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockfix"))
-        .args(format)
-        .args(args)
-        .current_dir(dir)
-        // A user's global gitignore must not decide which files these tests see.
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join(".no-config"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dockfix starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().expect("dockfix exits, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
+    let mut command = dockfix_command(dir);
+    if args.first() != Some(&"rules") {
+        command.arg("--format=concise");
     }
+    command.args(args);
+    output(command, stdin)
 }
 
 fn run(dir: &Path, args: &[&str]) -> Run {

@@ -6,10 +6,11 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+use common::run::{Run, dockfix_command, output};
 
 /// A safe fix (apk-no-cache) and an unsafe one (pipefail) in one file.
 const NEEDS_FIXES: &str = "FROM alpine:3.21\nRUN apk add curl | tee /log\n";
@@ -33,26 +34,10 @@ fn tree() -> TempDir {
     dir
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn dockfix(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_dockfix"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join(".no-config"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("dockfix starts");
-    Run {
-        code: output.status.code().expect("dockfix exits"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let mut command = dockfix_command(dir);
+    command.args(args);
+    output(command, b"")
 }
 
 /// The SARIF log with the driver's rules cut down to their ids: their text is each rule's

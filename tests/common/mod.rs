@@ -1,5 +1,6 @@
-//! Helpers shared by the corpus and differential tests: where the corpus and the BuildKit oracle
-//! live, running dockfix and the oracle over many files at once, and comparing what they say.
+//! Helpers shared by the tests: running dockfix in a test folder, where the corpus and the
+//! BuildKit oracle live, running dockfix and the oracle over many files at once, and comparing
+//! what they say.
 //!
 //! The oracle is PyPI `dockerfile` 3.4.0, which wraps BuildKit v0.12.5's parser; its quirks and
 //! the places where dockfix follows newer BuildKit are described in
@@ -12,6 +13,7 @@ pub mod compare;
 pub mod generate;
 pub mod hadolint;
 pub mod oracle;
+pub mod run;
 
 use std::collections::HashMap;
 use std::io::Write;
