@@ -1,7 +1,7 @@
 //! `apk add` and `apk upgrade` without `--no-cache`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, PackageCommand, cache_mount_targets, package_commands};
+use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
 use crate::shell::Script;
 use crate::syntax::ast::Instruction;
 
@@ -44,7 +44,7 @@ const CACHE_DIRS: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        let commands = package_commands(&instruction);
+        let commands = ctx.package_commands(&instruction);
         if keeps_apk_cache(&instruction, &commands) {
             continue;
         }

@@ -4,7 +4,7 @@ use rowan::{TextRange, TextSize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, Script, SeparatorKind, run_scripts};
+use crate::shell::{self, Command, Script, SeparatorKind};
 use crate::syntax::ast::Instruction;
 
 use super::Context;
@@ -55,7 +55,7 @@ const CACHE_PARENTS: &[&str] = &["/var/cache", "/etc/apk"];
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        let scripts = run_scripts(&instruction);
+        let scripts = ctx.run_scripts(&instruction);
         if mounts_apk_cache(&instruction, &scripts) {
             continue;
         }

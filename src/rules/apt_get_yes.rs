@@ -1,7 +1,7 @@
 //! `apt-get install` and the other subcommands that ask for confirmation, run without `-y`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, PackageCommand, package_commands};
+use crate::semantics::{Manager, PackageCommand};
 
 use super::Context;
 
@@ -64,7 +64,7 @@ const SIMULATE: &[&str] = &["--simulate", "--just-print", "--dry-run", "--recon"
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        for (script, package) in package_commands(&instruction) {
+        for (script, package) in ctx.package_commands(&instruction) {
             if package.manager != Manager::AptGet || package.command.opaque {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! `apt`, the interactive front end, run from a `RUN` script instead of `apt-get`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, package_commands};
+use crate::semantics::Manager;
 
 use super::Context;
 
@@ -54,7 +54,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // on the difference.
     let apt_only_settings = ctx.source.contains(APT_ONLY_SETTINGS);
     for instruction in ctx.parse.tree().instructions() {
-        for (script, package) in package_commands(&instruction) {
+        for (script, package) in ctx.package_commands(&instruction) {
             if package.manager != Manager::Apt || package.command.opaque {
                 continue;
             }

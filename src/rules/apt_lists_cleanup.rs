@@ -5,8 +5,8 @@
 use rowan::TextRange;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::semantics::{Manager, PackageCommand, Semantics, Stage, cache_mount_targets};
-use crate::shell::{self, Command, append_to_run, run_scripts};
+use crate::semantics::{Manager, PackageCommand, Stage, cache_mount_targets};
+use crate::shell::{Command, append_to_run};
 use crate::syntax::ast::Instruction;
 
 use super::Context;
@@ -90,7 +90,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let shipped: Vec<usize> = std::iter::once(last).chain(semantics.ancestors(last)).collect();
     for stage in semantics.stages.iter().filter(|s| shipped.contains(&s.index)) {
         for (n, instruction) in stage.instructions.iter().enumerate() {
-            let steps = list_steps(instruction);
+            let steps = list_steps(ctx, instruction);
             let Some(update) = steps.iter().rposition(|s| s.kind == ListUse::Update) else {
                 continue;
             };
@@ -108,7 +108,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }
 
             // A later step that reads the lists before downloading them again needs them.
-            if read_later(semantics, stage, n, &[ListUse::Install, ListUse::Query]) {
+            if read_later(ctx, stage, n, &[ListUse::Install, ListUse::Query]) {
                 continue;
             }
             let edit = append_to_run(ctx.source, instruction, CLEANUP);
@@ -131,25 +131,21 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 /// Whether a step of `reads` comes, after instruction `n` of `stage`, before the lists are
 /// downloaded again or removed: in the rest of the stage, or else in a stage built on it.
-pub(super) fn read_later(
-    semantics: &Semantics,
-    stage: &Stage,
-    n: usize,
-    reads: &[ListUse],
-) -> bool {
-    match first_use(&stage.instructions[n + 1..], reads) {
+pub(super) fn read_later(ctx: &Context<'_>, stage: &Stage, n: usize, reads: &[ListUse]) -> bool {
+    let semantics = &ctx.semantics;
+    match first_use(ctx, &stage.instructions[n + 1..], reads) {
         Some(read) => read,
         None => semantics
             .descendants(stage.index)
             .into_iter()
-            .any(|i| first_use(&semantics.stages[i].instructions, reads) == Some(true)),
+            .any(|i| first_use(ctx, &semantics.stages[i].instructions, reads) == Some(true)),
     }
 }
 
 /// `Some(true)` when `instructions` use the lists as `reads` says before refreshing or removing
 /// them, `Some(false)` when they refresh or remove them first, `None` when they do neither.
-fn first_use(instructions: &[Instruction], reads: &[ListUse]) -> Option<bool> {
-    instructions.iter().flat_map(list_steps).find_map(|step| match step.kind {
+fn first_use(ctx: &Context<'_>, instructions: &[Instruction], reads: &[ListUse]) -> Option<bool> {
+    instructions.iter().flat_map(|i| list_steps(ctx, i)).find_map(|step| match step.kind {
         ListUse::Update | ListUse::Remove => Some(false),
         kind if reads.contains(&kind) => Some(true),
         _ => None,
@@ -157,19 +153,14 @@ fn first_use(instructions: &[Instruction], reads: &[ListUse]) -> Option<bool> {
 }
 
 /// The commands of a `RUN` (or `ONBUILD RUN`) that use the package lists, in script order.
-pub(super) fn list_steps(instruction: &Instruction) -> Vec<ListStep> {
+pub(super) fn list_steps(ctx: &Context<'_>, instruction: &Instruction) -> Vec<ListStep> {
     let mut steps = Vec::new();
-    for script in run_scripts(instruction) {
-        for command in shell::commands(&script.text) {
-            if command.opaque {
-                continue;
-            }
-            let Some(first) = command.words.first() else { continue };
-            let range = script.range_to_file(first.range.start, command.range.end);
-            let program = command.name().unwrap_or_default().to_string();
-            if let Some(kind) = list_use(command) {
-                steps.push(ListStep { kind, program, range });
-            }
+    for (script, command) in ctx.run_commands(instruction) {
+        let Some(first) = command.words.first() else { continue };
+        let range = script.range_to_file(first.range.start, command.range.end);
+        let program = command.name().unwrap_or_default().to_string();
+        if let Some(kind) = list_use(command) {
+            steps.push(ListStep { kind, program, range });
         }
     }
     steps

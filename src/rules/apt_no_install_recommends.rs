@@ -1,7 +1,7 @@
 //! `apt-get install` without `--no-install-recommends`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, PackageCommand, package_commands};
+use crate::semantics::{Manager, PackageCommand};
 
 use super::Context;
 
@@ -41,7 +41,7 @@ the fix may add an option that was already in effect. Commands hidden in a strin
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        for (script, package) in package_commands(&instruction) {
+        for (script, package) in ctx.package_commands(&instruction) {
             if package.manager != Manager::AptGet || package.command.opaque {
                 continue;
             }

@@ -42,14 +42,14 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
     for stage in &semantics.stages {
         for (n, instruction) in stage.instructions.iter().enumerate() {
-            let steps = list_steps(instruction);
+            let steps = list_steps(ctx, instruction);
             let Some(update) = steps.iter().find(|s| s.kind == ListUse::Update) else {
                 continue;
             };
             if steps.iter().any(|s| s.kind == ListUse::Install) {
                 continue;
             }
-            if !read_later(semantics, stage, n, &[ListUse::Install]) {
+            if !read_later(ctx, stage, n, &[ListUse::Install]) {
                 continue;
             }
             diagnostics.push(Diagnostic {

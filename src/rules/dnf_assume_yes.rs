@@ -1,7 +1,7 @@
 //! `dnf`, `microdnf` and `yum` commands that ask for confirmation, without `-y`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{DNF_FETCHING, DNF_REMOVING, Manager, package_commands};
+use crate::semantics::{DNF_FETCHING, DNF_REMOVING, Manager};
 
 use super::Context;
 
@@ -51,7 +51,7 @@ const NESTED: &[(&[&str], &[&str])] = &[
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        for (script, package) in package_commands(&instruction) {
+        for (script, package) in ctx.package_commands(&instruction) {
             if package.command.opaque
                 || !matches!(package.manager, Manager::Dnf | Manager::Microdnf | Manager::Yum)
             {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{DNF_FETCHING, Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, SeparatorKind, append_to_run, run_commands, uncleaned_install};
+use crate::shell::{self, Command, SeparatorKind, append_to_run, uncleaned_install};
 
 use super::Context;
 
@@ -64,7 +64,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if mounted.iter().any(|t| t == CACHE_PARENT || CACHE_DIRS.contains(&t.as_str())) {
             continue;
         }
-        let commands = run_commands(&instruction);
+        let commands = ctx.run_commands(&instruction);
         let Some(last) = uncleaned_install(&commands, installs, cleans) else {
             continue;
         };

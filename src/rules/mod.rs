@@ -24,12 +24,19 @@ mod yarn_cache_clean;
 mod zypper_cache_clean;
 mod zypper_non_interactive;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
+
+use rowan::TextRange;
 
 use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::semantics::Semantics;
+use crate::semantics::{PackageCommand, Semantics};
+use crate::shell::{self, Command, Script};
 use crate::syntax::Parse;
+use crate::syntax::ast::Instruction;
 
 use suppression::Suppressions;
 
@@ -47,9 +54,59 @@ pub struct Context<'a> {
     context: Option<&'a Path>,
     /// The stage the build stops at, when one is configured.
     pub target: Option<&'a str>,
+    /// The scripts and commands of each `RUN`, read once however many rules ask for them.
+    shell: RefCell<HashMap<TextRange, Rc<RunShell>>>,
+}
+
+/// What the shell reader makes of one `RUN`: its scripts, and each script's commands.
+struct RunShell {
+    scripts: Vec<Script>,
+    commands: Vec<Vec<Command>>,
 }
 
 impl Context<'_> {
+    fn run_shell(&self, instruction: &Instruction) -> Rc<RunShell> {
+        let key = instruction.syntax().text_range();
+        let mut cache = self.shell.borrow_mut();
+        let shell = cache.entry(key).or_insert_with(|| {
+            let scripts = shell::run_scripts(instruction);
+            let commands = scripts.iter().map(|script| shell::commands(&script.text)).collect();
+            Rc::new(RunShell { scripts, commands })
+        });
+        Rc::clone(shell)
+    }
+
+    /// [`shell::run_scripts`] of `instruction`.
+    pub fn run_scripts(&self, instruction: &Instruction) -> Vec<Script> {
+        self.run_shell(instruction).scripts.clone()
+    }
+
+    /// [`shell::run_commands`] of `instruction`.
+    pub fn run_commands(&self, instruction: &Instruction) -> Vec<(Script, Command)> {
+        let shell = self.run_shell(instruction);
+        let mut commands = Vec::new();
+        for (script, of_script) in shell.scripts.iter().zip(&shell.commands) {
+            for command in of_script.iter().filter(|command| !command.opaque) {
+                commands.push((script.clone(), command.clone()));
+            }
+        }
+        commands
+    }
+
+    /// [`crate::semantics::package_commands`] of `instruction`.
+    pub fn package_commands(&self, instruction: &Instruction) -> Vec<(Script, PackageCommand)> {
+        let shell = self.run_shell(instruction);
+        let mut commands = Vec::new();
+        for (script, of_script) in shell.scripts.iter().zip(&shell.commands) {
+            for command in of_script {
+                if let Some(package) = PackageCommand::recognize(command.clone()) {
+                    commands.push((script.clone(), package));
+                }
+            }
+        }
+        commands
+    }
+
     /// The folder the file is built from: the configured one, else the file's own folder.
     /// `None` for text that is no file, such as standard input, with no context configured.
     pub fn build_context(&self) -> Option<&Path> {
@@ -297,6 +354,7 @@ pub fn check(
         options: file.options,
         context: file.context,
         target: file.target,
+        shell: RefCell::default(),
     };
     let suppressions = Suppressions::of(parse, RULES);
     let mut diagnostics = Vec::new();

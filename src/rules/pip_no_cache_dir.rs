@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{self, Command, run_scripts};
+use crate::shell::{self, Command};
 
 use super::Context;
 
@@ -55,7 +55,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let mounted = cache_mount_targets(&instruction);
-        for script in run_scripts(&instruction) {
+        for script in ctx.run_scripts(&instruction) {
             let commands = shell::commands(&script.text);
             for (at, command) in commands.iter().enumerate() {
                 let Some(pip) = pip_install(command) else { continue };

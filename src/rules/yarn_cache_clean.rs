@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
-use crate::shell::{Command, append_to_run, run_commands, run_scripts, uncleaned_install};
+use crate::shell::{Command, append_to_run, uncleaned_install};
 
 use super::Context;
 
@@ -88,7 +88,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let folder_set =
             stage.is_some_and(|i| ctx.semantics.sets_variable(i, "YARN_CACHE_FOLDER", start));
         let mounted = cache_mount_targets(&instruction);
-        let commands = run_commands(&instruction);
+        let commands = ctx.run_commands(&instruction);
         let Some(last) = uncleaned_install(&commands, installs, cleans) else {
             continue;
         };
@@ -96,7 +96,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(package) = yarn_command(install) else { continue };
         let cache_folder = option_value(&package, "--cache-folder");
         let folder_set = folder_set
-            || run_scripts(&instruction).iter().any(|s| s.text.contains("YARN_CACHE_FOLDER="));
+            || ctx.run_scripts(&instruction).iter().any(|s| s.text.contains("YARN_CACHE_FOLDER="));
         let keeps_cache = mounted.iter().any(|target| {
             target.contains("yarn")
                 || target.ends_with("/.cache")

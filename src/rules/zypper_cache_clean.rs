@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::semantics::{Manager, PackageCommand, ZYPPER_FETCHING, cache_mount_targets};
-use crate::shell::{Command, append_to_run, run_commands, uncleaned_install};
+use crate::shell::{Command, append_to_run, uncleaned_install};
 
 use super::Context;
 
@@ -51,7 +51,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if mounted.iter().any(|t| t == CACHE_DIR || t == CACHE_PARENT) {
             continue;
         }
-        let commands = run_commands(&instruction);
+        let commands = ctx.run_commands(&instruction);
         let fetching = |c: &Command| zypper(c).is_some_and(|p| fetches(&p));
         let Some(last) = uncleaned_install(&commands, |c| fetching(c), cleans) else {
             continue;

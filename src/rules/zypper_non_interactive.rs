@@ -1,7 +1,7 @@
 //! `zypper` commands that may ask questions, without `-n` or `-y`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Manager, ZYPPER_FETCHING, ZYPPER_REMOVING, package_commands};
+use crate::semantics::{Manager, ZYPPER_FETCHING, ZYPPER_REMOVING};
 
 use super::Context;
 
@@ -42,7 +42,7 @@ are not read, and exec-form `RUN` is not changed.
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for instruction in ctx.parse.tree().instructions() {
-        for (script, package) in package_commands(&instruction) {
+        for (script, package) in ctx.package_commands(&instruction) {
             if package.command.opaque || package.manager != Manager::Zypper {
                 continue;
             }
