@@ -1,5 +1,7 @@
 //! `apk add` and `apk upgrade` without `--no-cache`.
 
+use std::rc::Rc;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Manager, PackageCommand, cache_mount_targets};
 use crate::shell::Script;
@@ -77,7 +79,7 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 /// Whether the `RUN` mounts a cache for apk: on apk's cache directory, on a directory an apk
 /// command names with `--cache-dir`, on a path built from a variable (which may be either), or
 /// elsewhere with the script pointing apk's cache at it (`ln -s /pkg-cache /etc/apk/cache`).
-fn keeps_apk_cache(instruction: &Instruction, commands: &[(Script, PackageCommand)]) -> bool {
+fn keeps_apk_cache(instruction: &Instruction, commands: &[(Rc<Script>, PackageCommand)]) -> bool {
     let targets = cache_mount_targets(instruction);
     if targets.is_empty() {
         return false;

@@ -1,5 +1,7 @@
 //! `apk update` in a `RUN` whose later `apk add` and `apk upgrade` all pass `--no-cache`.
 
+use std::rc::Rc;
+
 use rowan::{TextRange, TextSize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -125,7 +127,7 @@ fn index_is_unused<'a>(later: impl Iterator<Item = &'a Command>) -> bool {
 
 /// Whether the `RUN` mounts a cache for apk: on one of its directories, or elsewhere with the
 /// script pointing apk's cache at it.
-fn mounts_apk_cache(instruction: &Instruction, scripts: &[Script]) -> bool {
+fn mounts_apk_cache(instruction: &Instruction, scripts: &[Rc<Script>]) -> bool {
     let targets = cache_mount_targets(instruction);
     let names_cache = scripts.iter().any(|s| CACHE_DIRS.iter().any(|d| s.text.contains(d)));
     let holds_cache = |t: &String| CACHE_DIRS.contains(&&**t) || CACHE_PARENTS.contains(&&**t);

@@ -24,8 +24,8 @@ mod yarn_cache_clean;
 mod zypper_cache_clean;
 mod zypper_non_interactive;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -33,9 +33,10 @@ use rowan::TextRange;
 
 use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::semantics::{PackageCommand, Semantics};
+use crate::semantics::{Base, PackageCommand, Semantics};
 use crate::shell::{self, Command, Script};
 use crate::syntax::Parse;
+use crate::syntax::SyntaxKind::SHELL_INSTR;
 use crate::syntax::ast::Instruction;
 
 use suppression::Suppressions;
@@ -56,51 +57,81 @@ pub struct Context<'a> {
     pub target: Option<&'a str>,
     /// The scripts and commands of each `RUN`, read once however many rules ask for them.
     shell: RefCell<HashMap<TextRange, Rc<RunShell>>>,
+    /// The instructions that run in a shell other than a POSIX one, worked out once.
+    not_posix: OnceCell<HashSet<TextRange>>,
+}
+
+/// The instructions of each stage that run after a `SHELL` setting a shell other than a POSIX
+/// one, in the stage or in a stage it is built on.
+fn not_posix(semantics: &Semantics) -> HashSet<TextRange> {
+    let mut set = HashSet::new();
+    // Whether each stage ends in a POSIX shell; a stage is built only on stages before it.
+    let mut ends_posix: Vec<bool> = Vec::with_capacity(semantics.stages.len());
+    for stage in &semantics.stages {
+        let mut posix = match stage.base {
+            Base::Stage(parent) => ends_posix.get(parent).copied().unwrap_or(true),
+            _ => true,
+        };
+        for instruction in &stage.instructions {
+            if instruction.kind() == SHELL_INSTR {
+                posix = shell::is_posix_shell(instruction);
+            } else if !posix {
+                set.insert(instruction.syntax().text_range());
+            }
+        }
+        ends_posix.push(posix);
+    }
+    set
 }
 
 /// What the shell reader makes of one `RUN`: its scripts, and each script's commands.
 struct RunShell {
-    scripts: Vec<Script>,
+    scripts: Vec<Rc<Script>>,
     commands: Vec<Vec<Command>>,
 }
 
 impl Context<'_> {
     fn run_shell(&self, instruction: &Instruction) -> Rc<RunShell> {
         let key = instruction.syntax().text_range();
+        let posix = !self.not_posix.get_or_init(|| not_posix(&self.semantics)).contains(&key);
         let mut cache = self.shell.borrow_mut();
         let shell = cache.entry(key).or_insert_with(|| {
-            let scripts = shell::run_scripts(instruction);
+            let scripts: Vec<Rc<Script>> =
+                shell::run_scripts_in(instruction, posix).into_iter().map(Rc::new).collect();
             let commands = scripts.iter().map(|script| shell::commands(&script.text)).collect();
             Rc::new(RunShell { scripts, commands })
         });
         Rc::clone(shell)
     }
 
+    // The scripts are shared, not copied, between the commands that come from them: a long
+    // heredoc script has as many commands as lines.
+
     /// [`shell::run_scripts`] of `instruction`.
-    pub fn run_scripts(&self, instruction: &Instruction) -> Vec<Script> {
+    pub fn run_scripts(&self, instruction: &Instruction) -> Vec<Rc<Script>> {
         self.run_shell(instruction).scripts.clone()
     }
 
     /// [`shell::run_commands`] of `instruction`.
-    pub fn run_commands(&self, instruction: &Instruction) -> Vec<(Script, Command)> {
+    pub fn run_commands(&self, instruction: &Instruction) -> Vec<(Rc<Script>, Command)> {
         let shell = self.run_shell(instruction);
         let mut commands = Vec::new();
         for (script, of_script) in shell.scripts.iter().zip(&shell.commands) {
             for command in of_script.iter().filter(|command| !command.opaque) {
-                commands.push((script.clone(), command.clone()));
+                commands.push((Rc::clone(script), command.clone()));
             }
         }
         commands
     }
 
     /// [`crate::semantics::package_commands`] of `instruction`.
-    pub fn package_commands(&self, instruction: &Instruction) -> Vec<(Script, PackageCommand)> {
+    pub fn package_commands(&self, instruction: &Instruction) -> Vec<(Rc<Script>, PackageCommand)> {
         let shell = self.run_shell(instruction);
         let mut commands = Vec::new();
         for (script, of_script) in shell.scripts.iter().zip(&shell.commands) {
             for command in of_script {
                 if let Some(package) = PackageCommand::recognize(command.clone()) {
-                    commands.push((script.clone(), package));
+                    commands.push((Rc::clone(script), package));
                 }
             }
         }
@@ -355,6 +386,7 @@ pub fn check(
         context: file.context,
         target: file.target,
         shell: RefCell::default(),
+        not_posix: OnceCell::new(),
     };
     let suppressions = Suppressions::of(parse, RULES);
     let mut diagnostics = Vec::new();

@@ -51,15 +51,16 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let stage = ctx.semantics.stage_at(start).map(|s| s.index);
         let set_in_stage =
             |name: &str| stage.is_some_and(|i| ctx.semantics.sets_variable(i, name, start));
-        if set_in_stage("PIP_NO_CACHE_DIR") {
-            continue;
-        }
         let mounted = cache_mount_targets(&instruction);
         for script in ctx.run_scripts(&instruction) {
             let commands = shell::commands(&script.text);
             for (at, command) in commands.iter().enumerate() {
                 let Some(pip) = pip_install(command) else { continue };
                 if pip.has_option(&["--no-cache-dir"]) || !installs_something(&pip) {
+                    continue;
+                }
+                // Asked only here: it looks through the whole stage.
+                if set_in_stage("PIP_NO_CACHE_DIR") {
                     continue;
                 }
                 let words = pip.words();

@@ -70,8 +70,19 @@ struct Finding {
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for stage in &ctx.semantics.stages {
         let mut found: Option<Finding> = None;
-        for run in stage.instructions.iter().filter(|i| i.kind() == RUN_INSTR) {
-            let shell = ctx.semantics.shell_at(run.syntax().text_range().start());
+        // The `SHELL` in effect, followed through the stage as `Semantics::shell_at` would
+        // answer for each instruction, without looking back through the stage each time.
+        let inherited = ctx.semantics.shell_at(stage.from.syntax().text_range().end());
+        let mut shell = inherited.clone();
+        for run in &stage.instructions {
+            if run.kind() == SHELL_INSTR {
+                shell = run.exec_form().map(|form| form.strings()).or_else(|| inherited.clone());
+                continue;
+            }
+            if run.kind() != RUN_INSTR {
+                continue;
+            }
+            let shell = shell.clone();
             if shell.as_ref().is_some_and(|s| !is_posix(s) || has_pipefail(s)) {
                 continue;
             }

@@ -83,17 +83,18 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         return;
     }
     for instruction in ctx.parse.tree().instructions() {
-        let start = instruction.syntax().text_range().start();
-        let stage = ctx.semantics.stage_at(start).map(|s| s.index);
-        let folder_set =
-            stage.is_some_and(|i| ctx.semantics.sets_variable(i, "YARN_CACHE_FOLDER", start));
-        let mounted = cache_mount_targets(&instruction);
         let commands = ctx.run_commands(&instruction);
         let Some(last) = uncleaned_install(&commands, installs, cleans) else {
             continue;
         };
         let (script, install) = &commands[last];
         let Some(package) = yarn_command(install) else { continue };
+        // Asked only for an install: it looks through the whole stage.
+        let start = instruction.syntax().text_range().start();
+        let stage = ctx.semantics.stage_at(start).map(|s| s.index);
+        let folder_set =
+            stage.is_some_and(|i| ctx.semantics.sets_variable(i, "YARN_CACHE_FOLDER", start));
+        let mounted = cache_mount_targets(&instruction);
         let cache_folder = option_value(&package, "--cache-folder");
         let folder_set = folder_set
             || ctx.run_scripts(&instruction).iter().any(|s| s.text.contains("YARN_CACHE_FOLDER="));

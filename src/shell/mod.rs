@@ -6,7 +6,10 @@
 
 mod scripts;
 
-pub use scripts::{Script, append_to_run, run_commands, run_scripts, uncleaned_install};
+pub use scripts::{
+    Script, append_to_run, is_posix_shell, run_commands, run_scripts, run_scripts_in,
+    uncleaned_install,
+};
 
 use std::ops::Range;
 

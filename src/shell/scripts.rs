@@ -113,8 +113,8 @@ pub fn run_commands(instruction: &Instruction) -> Vec<(Script, Command)> {
 
 /// Where a cleanup is missing: the index of the last command that `installs`, when no command
 /// after it `cleans`.
-pub fn uncleaned_install(
-    commands: &[(Script, Command)],
+pub fn uncleaned_install<S>(
+    commands: &[(S, Command)],
     installs: impl Fn(&Command) -> bool,
     cleans: impl Fn(&Command) -> bool,
 ) -> Option<usize> {
@@ -200,8 +200,15 @@ fn append_to_heredoc(script: &Script, command: &str) -> Option<Edit> {
 /// Shells whose standard input, or a heredoc run directly, is a script of the same language.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
 
-/// The scripts of a `RUN` (or of the `RUN` an `ONBUILD` wraps); none for exec form.
+/// The scripts of a `RUN` (or of the `RUN` an `ONBUILD` wraps); none for exec form, or when the
+/// `SHELL` in effect in its stage is not a POSIX shell.
 pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
+    run_scripts_in(instruction, runs_in_posix_shell(instruction))
+}
+
+/// [`run_scripts`] for a caller that knows whether the instruction runs in a POSIX shell: none
+/// when `posix` is false.
+pub fn run_scripts_in(instruction: &Instruction, posix: bool) -> Vec<Script> {
     let run = match instruction.kind() {
         RUN_INSTR => instruction.clone(),
         ONBUILD_INSTR => match instruction.onbuild_inner() {
@@ -213,7 +220,7 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
     let Some(shell_form) = run.shell_form() else {
         return Vec::new();
     };
-    if !runs_in_posix_shell(instruction) {
+    if !posix {
         return Vec::new();
     }
     let logical = shell_form.logical_text();
@@ -234,28 +241,31 @@ pub fn run_scripts(instruction: &Instruction) -> Vec<Script> {
 }
 
 /// Whether the `SHELL` in effect for `instruction` (the last one before it in its stage) is a
-/// POSIX shell. PowerShell, `cmd` or Python scripts are not read as `sh`.
-// FIXME(shell-inheritance): a SHELL set in a parent stage (`FROM base`) is not seen here; the
-// semantics layer knows it, but the script reader has no access to it.
+/// POSIX shell. PowerShell, `cmd` or Python scripts are not read as `sh`. This walks back
+/// through the stage, so the rules, which read every `RUN`, use the table their context keeps
+/// instead, which also sees a `SHELL` set in a parent stage.
 fn runs_in_posix_shell(instruction: &Instruction) -> bool {
     let mut previous = instruction.syntax().prev_sibling();
     while let Some(node) = previous {
         match node.kind() {
             FROM_INSTR => return true,
             SHELL_INSTR => {
-                let Some(shell) = Instruction::cast(node.clone()).and_then(|i| i.exec_form())
-                else {
-                    return true;
-                };
-                let strings = shell.strings();
-                let Some(program) = strings.first() else { return true };
-                let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
-                return SHELLS.contains(&name.trim_end_matches(".exe"));
+                return Instruction::cast(node).is_none_or(|shell| is_posix_shell(&shell));
             }
             _ => previous = node.prev_sibling(),
         }
     }
     true
+}
+
+/// Whether a `SHELL` instruction sets a POSIX shell; one that cannot be read counts as one, as
+/// BuildKit would reject it anyway.
+pub fn is_posix_shell(shell: &Instruction) -> bool {
+    let Some(form) = shell.exec_form() else { return true };
+    let strings = form.strings();
+    let Some(program) = strings.first() else { return true };
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    SHELLS.contains(&name.trim_end_matches(".exe"))
 }
 
 /// Whether a shell form made of a heredoc marker runs the heredoc body as a shell script:
