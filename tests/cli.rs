@@ -246,13 +246,55 @@ fn files_with_syntax_errors_are_never_rewritten() {
     assert_eq!(read(dir.path(), "Dockerfile"), broken);
     assert_eq!(read(dir.path(), "ok/Dockerfile"), FIXED);
 
+    // Nothing is left to fix, but a file BuildKit rejects is no clean file: exit 1.
     let dry = run(dir.path(), &["--dry-run"]);
-    assert_eq!((dry.code, dry.stdout.as_str()), (0, ""));
+    assert_eq!((dry.code, dry.stdout.as_str()), (1, ""));
     assert_eq!(
         dry.stderr,
         "Dockerfile:4:1: skipped, not a valid Dockerfile: unterminated heredoc\n\
          2 files checked, 0 would be changed, 1 skipped for syntax errors\n"
     );
+    let check = run(dir.path(), &["--check", "--format=github"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.starts_with("::error file=Dockerfile,line=4,"), "{}", check.stdout);
+    let clean = run(dir.path(), &["--check", "ok"]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn write_from_standard_input_takes_no_other_path() {
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let out = run_with_stdin(dir.path(), &["--write", "-", "Dockerfile"], NEEDS_FIX.as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert_eq!(
+        out.stderr,
+        "dockfix: `--write -` turns standard input into the fixed text on standard output; give \
+         it no other path\n"
+    );
+    assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_keeps_its_findings() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[("Dockerfile", NEEDS_FIX)]);
+    let path = dir.path().join("Dockerfile");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(dir.path(), &["--write"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
+}
+
+#[test]
+fn control_characters_of_the_file_never_reach_the_output() {
+    let dir = tree(&[("Dockerfile", "FROM alpine\n\x1b[31mFOO bar\n")]);
+    for format in ["text", "concise", "github", "json", "sarif", "markdown"] {
+        let out = run(dir.path(), &[&format!("--format={format}")]);
+        assert_eq!(out.code, 1, "{format}");
+        assert!(!out.stdout.contains('\x1b'), "{format}: {:?}", out.stdout);
+    }
 }
 
 #[test]
@@ -674,9 +716,9 @@ fn help_explains_modes_and_exit_codes() {
     assert_eq!(out.code, 0);
     for needle in [
         "--dry-run   Print a unified diff of what --write would change; change nothing.",
-        "--check     Print the findings whose fixes are pending; exit 1 when any file would change.",
+        "--check     Print the findings whose fixes are pending; exit 1 when any file would change",
         "Exit status:",
-        "1  findings left (report mode), or fixes pending (--dry-run, --check)",
+        "1  findings left (report mode), or fixes pending or a file BuildKit rejects (--dry-run,",
         "2  an error of dockfix's own",
     ] {
         assert!(out.stdout.contains(needle), "--help lacks {needle:?}:\n{}", out.stdout);

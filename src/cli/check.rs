@@ -273,7 +273,8 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
 
     let left_to_do = match settings.mode {
         Mode::Report => totals.findings > 0,
-        Mode::DryRun | Mode::Check => totals.changed > 0,
+        // A file BuildKit rejects cannot be fixed, and is no clean file either.
+        Mode::DryRun | Mode::Check => totals.changed > 0 || totals.skipped > 0,
         Mode::Write => false,
     };
     if totals.errors > 0 {
@@ -472,7 +473,7 @@ fn fix_file(
     }
 
     // The findings each mode reports: the fixes pending, or what is left after writing.
-    let (findings_text, diagnostics): (&str, Vec<&Diagnostic>) = match settings.mode {
+    let (mut findings_text, diagnostics): (&str, Vec<&Diagnostic>) = match settings.mode {
         Mode::Write => (&outcome.text, outcome.remaining.iter().collect()),
         _ => {
             let applies = |d: &&Diagnostic| {
@@ -507,10 +508,14 @@ fn fix_file(
                 _ => Err("not a regular file, so it is not rewritten".to_string()),
             };
             if let Err(what) = written {
+                // The file is as it was, so what is left in it is all that was found.
                 report.changed = false;
                 report.findings.fixes.clear();
                 report.errors.push(format!("{name}: {what}"));
-                return;
+                let index = LineIndex::new(&text.text);
+                report.findings.findings =
+                    outcome.found.iter().map(|d| Finding::new(d, &index, unsafe_fixes)).collect();
+                findings_text = &text.text;
             }
         }
         _ => {}

@@ -45,7 +45,8 @@ Modes (pick at most one):
   --dry-run   Print a unified diff of what --write would change; change nothing.
   --write     Apply the fixes in place, atomically, keeping permissions and symlinks.
               With `-`, read standard input and print the fixed text to standard output.
-  --check     Print the findings whose fixes are pending; exit 1 when any file would change.
+  --check     Print the findings whose fixes are pending; exit 1 when any file would change
+              or is not a valid Dockerfile.
 Only safe fixes are applied unless --unsafe-fixes is given. A file BuildKit would reject is
 reported as a syntax-error finding and never rewritten. Findings and diffs go to standard
 output; notes, errors and the closing summary go to standard error.
@@ -86,7 +87,8 @@ Configuration:
 
 Exit status:
   0  no findings (report mode), nothing to change (--dry-run, --check), or all fixes written
-  1  findings left (report mode), or fixes pending (--dry-run, --check)
+  1  findings left (report mode), or fixes pending or a file BuildKit rejects (--dry-run,
+     --check)
   2  an error of dockfix's own: a path that does not exist, a file it cannot read, decode
      or write, a bad argument; every other file is still processed. A bad configuration
      stops the run before any file is read";
@@ -276,6 +278,14 @@ fn run_check(cli: Cli) -> ExitStatus {
         Err(errors) => return report_config_errors(&errors),
     };
     let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths };
+    if mode == Mode::Write && paths.len() > 1 && paths.iter().any(|p| p == Path::new("-")) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "dockfix: `--write -` turns standard input into the fixed text on standard output; \
+             give it no other path"
+        );
+        return ExitStatus::Error;
+    }
     if cli.show_settings {
         return show_settings(&resolver, &paths);
     }

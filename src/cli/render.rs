@@ -51,8 +51,8 @@ pub(crate) fn diff(path: &str, old: &str, new: &str, color: bool, out: &mut Stri
             let _ = writeln!(out, "{line}");
         }
     };
-    paint(out, BOLD, &format!("--- a/{path}"));
-    paint(out, BOLD, &format!("+++ b/{path}"));
+    paint(out, BOLD, &format!("--- {}", header_path("a/", path)));
+    paint(out, BOLD, &format!("+++ {}", header_path("b/", path)));
 
     let diff = TextDiff::from_lines(old, new);
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
@@ -75,6 +75,34 @@ pub(crate) fn diff(path: &str, old: &str, new: &str, color: bool, out: &mut Stri
             }
         }
     }
+}
+
+/// `prefix` and `path` as a diff header names them: as they are, or, when the path holds a
+/// quote, a backslash or a control character, in double quotes with C escapes, as git writes
+/// them, so that `git apply` reads the name back.
+fn header_path(prefix: &str, path: &str) -> String {
+    if !path.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        return format!("{prefix}{path}");
+    }
+    let mut out = String::from("\"");
+    for c in prefix.chars().chain(path.chars()) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{byte:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What the closing summary counts.
@@ -203,6 +231,13 @@ mod tests {
             out,
             "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM a\n-RUN x\n+RUN y\n"
         );
+    }
+
+    #[test]
+    fn diff_headers_quote_names_as_git_does() {
+        assert_eq!(header_path("a/", "my dir/Dockerfile"), "a/my dir/Dockerfile");
+        assert_eq!(header_path("a/", "x\ty/Dockerfile"), "\"a/x\\ty/Dockerfile\"");
+        assert_eq!(header_path("b/", "q\"\\\n\x1b"), "\"b/q\\\"\\\\\\n\\033\"");
     }
 
     #[test]

@@ -130,9 +130,40 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('`', "'").replace('\n', " ")
 }
 
-/// A message on one line of a list.
+/// A message on one line of a list. Its code spans stay as they are; elsewhere, what markdown
+/// or GitHub would turn into a link, an image, HTML, emphasis or a mention is escaped, since a
+/// message can quote the Dockerfile.
 fn inline(text: &str) -> String {
-    text.replace('\n', " ")
+    let text = text.replace(['\n', '\r'], " ");
+    let mut out = String::with_capacity(text.len());
+    let spans: Vec<&str> = text.split('`').collect();
+    // An odd piece is inside a code span only when its closing backtick is there too.
+    let closed = spans.len() % 2 == 1;
+    for (i, piece) in spans.iter().enumerate() {
+        let in_code = i % 2 == 1 && (closed || i + 1 < spans.len());
+        if i > 0 {
+            out.push_str(if i % 2 == 1 && !in_code { "\\`" } else { "`" });
+        }
+        if in_code {
+            out.push_str(piece);
+            continue;
+        }
+        for c in piece.chars() {
+            match c {
+                '\\' | '[' | ']' | '(' | ')' | '*' | '_' | '~' | '!' | '#' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                // A zero-width space keeps `@name` from notifying anyone.
+                '@' => out.push_str("@&#8203;"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// Text inside an HTML element.
@@ -176,6 +207,17 @@ mod tests {
         assert_eq!(body.matches("<summary><code>apk-no-cache</code>").count(), 1);
         assert_eq!(body.matches("<summary><code>pipefail</code>").count(), 1);
         assert!(body.contains("More: `dockfix rules --explain pipefail`"));
+    }
+
+    #[test]
+    fn messages_cannot_link_mention_or_inject_html() {
+        assert_eq!(
+            inline("unknown instruction: [x](https://a.example/)<img src=x>@octocat"),
+            "unknown instruction: \\[x\\]\\(https://a.example/\\)&lt;img src=x&gt;@&#8203;octocat"
+        );
+        // Code spans are kept; a lone backtick is escaped so it opens none.
+        assert_eq!(inline("`apk add` [a] `b`"), "`apk add` \\[a\\] `b`");
+        assert_eq!(inline("a ` [b]"), "a \\` \\[b\\]");
     }
 
     #[test]

@@ -137,11 +137,22 @@ impl Finding {
             rule: diagnostic.rule,
             codes: rules::by_name(diagnostic.rule).map_or(&[], |rule| rule.codes),
             severity: Severity::of(diagnostic.rule),
-            message: diagnostic.message.clone(),
+            message: visible(&diagnostic.message),
             span: Span::new(index, range.start().into(), range.end().into()),
             fix,
         }
     }
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`): a message can quote the
+/// Dockerfile, and what it quotes must not reach a terminal or a CI log as commands.
+fn visible(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect()
 }
 
 /// What the run did, in the terms every format reports.
@@ -294,6 +305,16 @@ pub(crate) mod tests {
         assert_eq!(fix.edits[0].content, "x");
         let syntax = finding(text, SYNTAX_ERROR, 0, 1, None, false);
         assert_eq!((syntax.severity, syntax.codes.len()), (Severity::Error, 0));
+    }
+
+    #[test]
+    fn control_characters_in_messages_become_escapes() {
+        assert_eq!(
+            visible("unknown instruction: \x1b[31mFOO"),
+            "unknown instruction: \\u{1b}[31mFOO"
+        );
+        assert_eq!(visible("tab\there"), "tab\\u{9}here");
+        assert_eq!(visible("é plain"), "é plain");
     }
 
     #[test]

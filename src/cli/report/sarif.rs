@@ -3,8 +3,8 @@
 //! documentation as help; each finding is a result pointing at it, with its fix.
 
 use serde_sarif::sarif::{
-    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
-    MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Invocation, Location, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
     Tool, ToolComponent,
 };
@@ -161,8 +161,25 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
+    // Files dockfix could not read or write are no results, but a run that met them did not
+    // succeed, and says why.
+    let notifications: Vec<Notification> = report
+        .errors
+        .iter()
+        .map(|error| {
+            Notification::builder()
+                .level(serde_json::json!("error"))
+                .message(Message::builder().text(error.clone()).build())
+                .build()
+        })
+        .collect();
+    let invocation = Invocation::builder()
+        .execution_successful(report.errors.is_empty())
+        .tool_execution_notifications(notifications)
+        .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .results(results)
         .build();
