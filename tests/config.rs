@@ -439,3 +439,85 @@ fn a_config_argument_that_is_neither_file_nor_setting_is_an_error() {
     );
     assert_eq!(out.code, 2);
 }
+
+/// Runs dockfix in `dir` with `args`, killing it if it has not ended within a minute: a run that
+/// opened a FIFO would wait for a writer forever.
+#[cfg(unix)]
+fn run_with_deadline(dir: &Path, args: &[&str]) -> Run {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = dockfix_command(dir)
+        .arg("--format=concise")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dockfix starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("dockfix was still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    Run { code: status.code().expect("dockfix exits, not killed"), stdout, stderr }
+}
+
+/// A name that is there but is no regular file stops the run like an unreadable file, and the
+/// check comes before any open: opening a FIFO would block until something writes to it.
+#[cfg(unix)]
+#[test]
+fn a_config_name_that_is_not_a_regular_file_is_an_error() {
+    use std::os::unix::fs::symlink;
+
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let root = dir.path();
+    // What dockfix says of the name, and how to make what it stands for.
+    type Case = (&'static str, fn(&Path));
+    let cases: [Case; 4] = [
+        ("is a broken symbolic link: its target does not exist", |path| {
+            symlink("missing.toml", path).unwrap();
+        }),
+        ("cannot read: too many levels of symbolic links", |path| {
+            symlink(path.file_name().unwrap(), path).unwrap();
+        }),
+        ("is a directory, not a regular file", |path| fs::create_dir(path).unwrap()),
+        ("is a FIFO, not a regular file", |path| {
+            let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+            assert!(made.success());
+        }),
+    ];
+    for name in ["dockfix.toml", ".dockfix.toml"] {
+        for (message, make) in &cases {
+            let path = root.join("app").join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            make(&path);
+            write(root, "app/Dockerfile", TWO_FINDINGS);
+
+            let out = run_with_deadline(root, &[]);
+            assert_eq!(out.stdout, "", "{name}: {message}");
+            assert_eq!(out.stderr, format!("dockfix: app/{name}: {message}\n"));
+            assert_eq!(out.code, 2);
+            fs::remove_dir_all(root.join("app")).unwrap();
+        }
+    }
+
+    // Given with --config, a FIFO is refused the same way.
+    let made = std::process::Command::new("mkfifo").arg(root.join("fifo.toml")).status().unwrap();
+    assert!(made.success());
+    let out = run_with_deadline(root, &["--config", "fifo.toml"]);
+    assert_eq!(out.stderr, "dockfix: --config: `fifo.toml`: is a FIFO, not a regular file\n");
+    assert_eq!(out.code, 2);
+}
