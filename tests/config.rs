@@ -412,6 +412,55 @@ fn an_unknown_rule_lists_the_rules() {
 }
 
 #[test]
+fn errors_name_the_key_and_types_in_toml_words() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let cases = [
+        (
+            "select = []\nselect = []\n",
+            "2:1: `select`: duplicate key; TOML allows a key only once in a table",
+        ),
+        ("non-root-user = 5\n", "1:17: `non-root-user`: expected a table, found the integer `5`"),
+        (
+            "[non-root-user]\nuid = 1.5\n",
+            "2:7: `non-root-user.uid`: expected an integer, found the float `1.5`",
+        ),
+    ];
+    for (text, error) in cases {
+        write(dir.path(), "dockfix.toml", text);
+        let out = run(dir.path(), &[]);
+        assert_eq!(out.stdout, "");
+        assert_eq!(out.stderr, format!("dockfix: dockfix.toml:{error}\n"));
+        assert_eq!(out.code, 2);
+    }
+}
+
+/// The bad byte is placed by line and by column, in characters: `é` before it counts as one.
+#[test]
+fn a_config_that_is_not_utf8_is_placed_like_a_dockerfile() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    fs::write(dir.path().join("dockfix.toml"), b"# caf\xc3\xa9\n[pr]\nbranch = \"caf\xe9\"\n")
+        .unwrap();
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "dockfix: dockfix.toml:3:14: not valid UTF-8; dockfix reads UTF-8 configuration files \
+         only, as TOML requires\n"
+    );
+    assert_eq!(out.code, 2);
+
+    // Given with --config, the file is placed the same way.
+    fs::rename(dir.path().join("dockfix.toml"), dir.path().join("latin1.toml")).unwrap();
+    let out = run(dir.path(), &["--config", "latin1.toml"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: latin1.toml:3:14: not valid UTF-8; dockfix reads UTF-8 configuration files \
+         only, as TOML requires\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
 fn both_file_names_in_one_folder_are_an_error() {
     let dir = repo(&[
         ("app/dockfix.toml", "select = [\"apk-no-cache\"]\n"),

@@ -476,7 +476,15 @@ fn read_file(path: &Path, origin: &str, folder: &Path) -> Result<Layer, Errors> 
         |message: String| vec![ConfigError { origin: origin.into(), position: None, message }];
     let bytes =
         std::fs::read(path).map_err(|err| error(format!("cannot read: {}", describe_io(&err))))?;
-    let text = String::from_utf8(bytes).map_err(|_| error("not valid UTF-8".into()))?;
+    let text = file::decode(bytes).map_err(|position| {
+        vec![ConfigError {
+            origin: origin.into(),
+            position: Some(position),
+            message: "not valid UTF-8; dockfix reads UTF-8 configuration files only, as TOML \
+                      requires"
+                .into(),
+        }]
+    })?;
     file::parse(&text, origin, folder)
 }
 
