@@ -298,6 +298,58 @@ fn a_configured_context_is_where_add_sources_are_looked_for() {
     );
 }
 
+/// The flags are checked as the same values in a file are, and a context must be a folder.
+#[test]
+fn context_and_target_flags_are_checked() {
+    let dir = repo(&[("app/Dockerfile", TWO_FINDINGS), ("app/src/main.c", "")]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--target", "1bad"],
+            "--target: `1bad` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
+        ),
+        (
+            &["--target="],
+            "--target: `` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
+        ),
+        (&["--context", "nonexistent"], "--context: `nonexistent`: no such folder"),
+        (&["--context", "app/Dockerfile"], "--context: `app/Dockerfile`: is a file, not a folder"),
+    ];
+    for (args, error) in cases {
+        let out = run(dir.path(), args);
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert_eq!(out.stderr, format!("dockfix: {error}\n"), "{args:?}");
+        assert_eq!(out.code, 2, "{args:?}");
+        // --show-settings checks them too.
+        let out = run(dir.path(), &[args, &["--show-settings"]].concat());
+        assert_eq!((out.stdout.as_str(), out.code), ("", 2), "{args:?}");
+    }
+
+    // Both at once, with the other flags' errors.
+    let out =
+        run(dir.path(), &["--context", "app/src/main.c", "--target", "a b", "--exclude", "{"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: --exclude: `{` is not a valid glob: unclosed alternate group; missing '}' \
+         (maybe escape '{' with '[{]'?)\n\
+         dockfix: --context: `app/src/main.c`: is a file, not a folder\n\
+         dockfix: --target: `a b` is not a stage name: a letter, then letters, digits, `_`, `.` \
+         and `-`\n"
+    );
+
+    // Good values pass, and are what --show-settings prints.
+    let out = run(
+        dir.path(),
+        &["--context", "app/src/", "--target", "Build.2", "--show-settings", "app"],
+    );
+    assert_eq!(out.stderr, "");
+    assert!(
+        out.stdout.contains("\ncontext = \"app/src\"\ntarget = \"Build.2\"\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 0);
+}
+
 #[test]
 fn show_settings_prints_the_layered_result() {
     let dir = repo(&[

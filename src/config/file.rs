@@ -371,16 +371,12 @@ impl Checker<'_> {
             let message = "an empty path; write `.` for this file's folder".to_string();
             self.error(entry.context.span(), "contexts.context", message);
         }
-        let target = entry.target.and_then(|target| {
-            if is_stage_name(target.get_ref()) {
-                return Some(target.into_inner());
+        let target = entry.target.and_then(|target| match stage_name_problem(target.get_ref()) {
+            None => Some(target.into_inner()),
+            Some(message) => {
+                self.error(target.span(), "contexts.target", message);
+                None
             }
-            let message = format!(
-                "`{}` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
-                target.get_ref()
-            );
-            self.error(target.span(), "contexts.target", message);
-            None
         });
         let pattern = pattern.filter(|_| !context.is_empty())?;
         Some(ContextEntry {
@@ -480,11 +476,15 @@ fn is_branch_name(name: &str) -> bool {
         && !name.chars().any(forbidden)
 }
 
-/// A stage name as BuildKit takes it, in any letter case.
-fn is_stage_name(name: &str) -> bool {
+/// Why `name` is not a stage name as BuildKit takes it, in any letter case, or `None` when it
+/// is one.
+pub(super) fn stage_name_problem(name: &str) -> Option<String> {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    let good = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    (!good).then(|| {
+        format!("`{name}` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`")
+    })
 }
 
 /// The 1-based line and column of byte `offset` in `text`, the column counted in characters.

@@ -383,7 +383,27 @@ fn flags_layer(cli: &CommandLine, cwd: &Path) -> Result<Layer, Errors> {
             Err(err) => errors.push(err),
         }
     }
+    let flag_error =
+        |flag: &str, message: String| ConfigError { origin: flag.into(), position: None, message };
+    if let Some(problem) = cli.context.as_deref().and_then(|dir| folder_problem(dir, cwd)) {
+        errors.push(flag_error("--context", problem));
+    }
+    if let Some(problem) = cli.target.as_deref().and_then(file::stage_name_problem) {
+        errors.push(flag_error("--target", problem));
+    }
     if errors.is_empty() { Ok(layer) } else { Err(errors) }
+}
+
+/// Why `dir`, taken from `cwd`, cannot be a build context, or `None` when it is a folder.
+fn folder_problem(dir: &Path, cwd: &Path) -> Option<String> {
+    let problem = match std::fs::metadata(lexical_join(cwd, dir)) {
+        Ok(metadata) if metadata.is_dir() => return None,
+        Ok(metadata) if metadata.is_file() => "is a file, not a folder".to_string(),
+        Ok(_) => "is not a folder".to_string(),
+        Err(err) if err.kind() == ErrorKind::NotFound => "no such folder".to_string(),
+        Err(err) => format!("cannot read: {}", describe_io(&err)),
+    };
+    Some(format!("`{}`: {problem}", dir.display()))
 }
 
 /// The configuration file of `folder`, if it has one; both names at once are an error, and so
@@ -609,6 +629,7 @@ mod tests {
         assert_eq!(settings(&resolver, "other/Dockerfile").context, None);
 
         // The flags win over every entry.
+        std::fs::create_dir(root.join("build")).unwrap();
         let cli = CommandLine { context: Some("build".into()), ..CommandLine::default() };
         let api = settings(&Resolver::in_folder(&cli, root).unwrap(), "services/api/Dockerfile");
         assert_eq!(api.context, Some(root.join("build")));
