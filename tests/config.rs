@@ -421,7 +421,7 @@ fn an_unknown_key_stops_the_run_with_its_place() {
 }
 
 #[test]
-fn a_bad_file_anywhere_stops_the_run_before_any_file_is_read() {
+fn a_bad_file_that_applies_stops_the_run_before_any_file_is_read() {
     let dir = repo(&[
         ("Dockerfile", TWO_FINDINGS),
         ("api/Dockerfile", TWO_FINDINGS),
@@ -435,6 +435,37 @@ fn a_bad_file_anywhere_stops_the_run_before_any_file_is_read() {
     );
     assert_eq!(out.code, 2);
     assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), TWO_FINDINGS);
+}
+
+/// Files are found upward from each Dockerfile, so one in a folder that holds no Dockerfile, in
+/// it or below it, is never read; `--show-settings` reads it, and `--help` says so.
+#[test]
+fn a_bad_file_where_no_dockerfile_is_found_is_not_read() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS), ("docs/dockfix.toml", "selct = []\n")]);
+    let out = run(dir.path(), &["--select", "apk-no-cache"]);
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(out.stderr, "1 file checked, 1 finding in 1 file (1 fixable with --write)\n");
+    assert_eq!(out.code, 1);
+
+    let error = format!(
+        "dockfix: docs/dockfix.toml:1:1: `selct`: unknown key, expected one of {TOP_KEYS}\n"
+    );
+    let out = run(dir.path(), &["--show-settings", "docs"]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("", error.as_str(), 2));
+
+    // A Dockerfile further down makes the file one that applies.
+    write(dir.path(), "docs/examples/Dockerfile", TWO_FINDINGS);
+    let out = run(dir.path(), &[]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("", error.as_str(), 2));
+
+    let help = run(dir.path(), &["--help"]).stdout;
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Only the files that apply to a Dockerfile found are read",
+        "is never read, even when it is broken; --show-settings docs reads it",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
+    }
 }
 
 #[test]
