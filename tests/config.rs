@@ -298,6 +298,58 @@ fn a_configured_context_is_where_add_sources_are_looked_for() {
     );
 }
 
+/// The flags are checked as the same values in a file are, and a context must be a folder.
+#[test]
+fn context_and_target_flags_are_checked() {
+    let dir = repo(&[("app/Dockerfile", TWO_FINDINGS), ("app/src/main.c", "")]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--target", "1bad"],
+            "--target: `1bad` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
+        ),
+        (
+            &["--target="],
+            "--target: `` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
+        ),
+        (&["--context", "nonexistent"], "--context: `nonexistent`: no such folder"),
+        (&["--context", "app/Dockerfile"], "--context: `app/Dockerfile`: is a file, not a folder"),
+    ];
+    for (args, error) in cases {
+        let out = run(dir.path(), args);
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert_eq!(out.stderr, format!("dockfix: {error}\n"), "{args:?}");
+        assert_eq!(out.code, 2, "{args:?}");
+        // --show-settings checks them too.
+        let out = run(dir.path(), &[args, &["--show-settings"]].concat());
+        assert_eq!((out.stdout.as_str(), out.code), ("", 2), "{args:?}");
+    }
+
+    // Both at once, with the other flags' errors.
+    let out =
+        run(dir.path(), &["--context", "app/src/main.c", "--target", "a b", "--exclude", "{"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: --exclude: `{` is not a valid glob: unclosed alternate group; missing '}' \
+         (maybe escape '{' with '[{]'?)\n\
+         dockfix: --context: `app/src/main.c`: is a file, not a folder\n\
+         dockfix: --target: `a b` is not a stage name: a letter, then letters, digits, `_`, `.` \
+         and `-`\n"
+    );
+
+    // Good values pass, and are what --show-settings prints.
+    let out = run(
+        dir.path(),
+        &["--context", "app/src/", "--target", "Build.2", "--show-settings", "app"],
+    );
+    assert_eq!(out.stderr, "");
+    assert!(
+        out.stdout.contains("\ncontext = \"app/src\"\ntarget = \"Build.2\"\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 0);
+}
+
 #[test]
 fn show_settings_prints_the_layered_result() {
     let dir = repo(&[
@@ -369,7 +421,7 @@ fn an_unknown_key_stops_the_run_with_its_place() {
 }
 
 #[test]
-fn a_bad_file_anywhere_stops_the_run_before_any_file_is_read() {
+fn a_bad_file_that_applies_stops_the_run_before_any_file_is_read() {
     let dir = repo(&[
         ("Dockerfile", TWO_FINDINGS),
         ("api/Dockerfile", TWO_FINDINGS),
@@ -383,6 +435,37 @@ fn a_bad_file_anywhere_stops_the_run_before_any_file_is_read() {
     );
     assert_eq!(out.code, 2);
     assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), TWO_FINDINGS);
+}
+
+/// Files are found upward from each Dockerfile, so one in a folder that holds no Dockerfile, in
+/// it or below it, is never read; `--show-settings` reads it, and `--help` says so.
+#[test]
+fn a_bad_file_where_no_dockerfile_is_found_is_not_read() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS), ("docs/dockfix.toml", "selct = []\n")]);
+    let out = run(dir.path(), &["--select", "apk-no-cache"]);
+    assert_eq!(out.stdout, format!("Dockerfile:2:5: {APK_ADD}\n"));
+    assert_eq!(out.stderr, "1 file checked, 1 finding in 1 file (1 fixable with --write)\n");
+    assert_eq!(out.code, 1);
+
+    let error = format!(
+        "dockfix: docs/dockfix.toml:1:1: `selct`: unknown key, expected one of {TOP_KEYS}\n"
+    );
+    let out = run(dir.path(), &["--show-settings", "docs"]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("", error.as_str(), 2));
+
+    // A Dockerfile further down makes the file one that applies.
+    write(dir.path(), "docs/examples/Dockerfile", TWO_FINDINGS);
+    let out = run(dir.path(), &[]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("", error.as_str(), 2));
+
+    let help = run(dir.path(), &["--help"]).stdout;
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Only the files that apply to a Dockerfile found are read",
+        "is never read, even when it is broken; --show-settings docs reads it",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
+    }
 }
 
 #[test]
@@ -407,6 +490,55 @@ fn an_unknown_rule_lists_the_rules() {
              `nope`; known rules: {}\n",
             rule_names(dir.path())
         )
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn errors_name_the_key_and_types_in_toml_words() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let cases = [
+        (
+            "select = []\nselect = []\n",
+            "2:1: `select`: duplicate key; TOML allows a key only once in a table",
+        ),
+        ("non-root-user = 5\n", "1:17: `non-root-user`: expected a table, found the integer `5`"),
+        (
+            "[non-root-user]\nuid = 1.5\n",
+            "2:7: `non-root-user.uid`: expected an integer, found the float `1.5`",
+        ),
+    ];
+    for (text, error) in cases {
+        write(dir.path(), "dockfix.toml", text);
+        let out = run(dir.path(), &[]);
+        assert_eq!(out.stdout, "");
+        assert_eq!(out.stderr, format!("dockfix: dockfix.toml:{error}\n"));
+        assert_eq!(out.code, 2);
+    }
+}
+
+/// The bad byte is placed by line and by column, in characters: `é` before it counts as one.
+#[test]
+fn a_config_that_is_not_utf8_is_placed_like_a_dockerfile() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    fs::write(dir.path().join("dockfix.toml"), b"# caf\xc3\xa9\n[pr]\nbranch = \"caf\xe9\"\n")
+        .unwrap();
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "dockfix: dockfix.toml:3:14: not valid UTF-8; dockfix reads UTF-8 configuration files \
+         only, as TOML requires\n"
+    );
+    assert_eq!(out.code, 2);
+
+    // Given with --config, the file is placed the same way.
+    fs::rename(dir.path().join("dockfix.toml"), dir.path().join("latin1.toml")).unwrap();
+    let out = run(dir.path(), &["--config", "latin1.toml"]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: latin1.toml:3:14: not valid UTF-8; dockfix reads UTF-8 configuration files \
+         only, as TOML requires\n"
     );
     assert_eq!(out.code, 2);
 }
@@ -437,5 +569,87 @@ fn a_config_argument_that_is_neither_file_nor_setting_is_an_error() {
          dockfix: --exclude: `{` is not a valid glob: unclosed alternate group; missing '}' \
          (maybe escape '{' with '[{]'?)\n"
     );
+    assert_eq!(out.code, 2);
+}
+
+/// Runs dockfix in `dir` with `args`, killing it if it has not ended within a minute: a run that
+/// opened a FIFO would wait for a writer forever.
+#[cfg(unix)]
+fn run_with_deadline(dir: &Path, args: &[&str]) -> Run {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = dockfix_command(dir)
+        .arg("--format=concise")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dockfix starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("dockfix was still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    Run { code: status.code().expect("dockfix exits, not killed"), stdout, stderr }
+}
+
+/// A name that is there but is no regular file stops the run like an unreadable file, and the
+/// check comes before any open: opening a FIFO would block until something writes to it.
+#[cfg(unix)]
+#[test]
+fn a_config_name_that_is_not_a_regular_file_is_an_error() {
+    use std::os::unix::fs::symlink;
+
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let root = dir.path();
+    // What dockfix says of the name, and how to make what it stands for.
+    type Case = (&'static str, fn(&Path));
+    let cases: [Case; 4] = [
+        ("is a broken symbolic link: its target does not exist", |path| {
+            symlink("missing.toml", path).unwrap();
+        }),
+        ("cannot read: too many levels of symbolic links", |path| {
+            symlink(path.file_name().unwrap(), path).unwrap();
+        }),
+        ("is a directory, not a regular file", |path| fs::create_dir(path).unwrap()),
+        ("is a FIFO, not a regular file", |path| {
+            let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+            assert!(made.success());
+        }),
+    ];
+    for name in ["dockfix.toml", ".dockfix.toml"] {
+        for (message, make) in &cases {
+            let path = root.join("app").join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            make(&path);
+            write(root, "app/Dockerfile", TWO_FINDINGS);
+
+            let out = run_with_deadline(root, &[]);
+            assert_eq!(out.stdout, "", "{name}: {message}");
+            assert_eq!(out.stderr, format!("dockfix: app/{name}: {message}\n"));
+            assert_eq!(out.code, 2);
+            fs::remove_dir_all(root.join("app")).unwrap();
+        }
+    }
+
+    // Given with --config, a FIFO is refused the same way.
+    let made = std::process::Command::new("mkfifo").arg(root.join("fifo.toml")).status().unwrap();
+    assert!(made.success());
+    let out = run_with_deadline(root, &["--config", "fifo.toml"]);
+    assert_eq!(out.stderr, "dockfix: --config: `fifo.toml`: is a FIFO, not a regular file\n");
     assert_eq!(out.code, 2);
 }

@@ -82,8 +82,11 @@ Configuration:
   current folder. --config FILE uses that one file instead; --config 'KEY = VALUE' (TOML)
   overrides one setting, after any file; --isolated reads no file. Flags win over all of them.
   Walked files matching exclude or extend-exclude are left out; files named on the command line
-  only with --force-exclude. A configuration error anywhere stops the run before any file is
-  checked (exit 2). --show-settings prints the settings a path gets.
+  only with --force-exclude. Only the files that apply to a Dockerfile found are read, and an
+  error in one of them, or in --config or a flag, stops the run before any file is checked
+  (exit 2). A file in a folder where no Dockerfile is found, in it or below it (say
+  docs/dockfix.toml), is never read, even when it is broken; --show-settings docs reads it.
+  --show-settings prints the settings a path gets.
 
 Exit status:
   0  no findings (report mode), nothing to change (--dry-run, --check), or all fixes written

@@ -2,9 +2,10 @@
 //! errors each name the line, column and key they are about.
 
 // Design notes:
-// - serde reads the text into `Raw*` structs that keep the span of every value that is checked
-//   afterwards; serde's own errors (an unknown key, a wrong type) carry a span too, and the key
-//   they concern is found by looking that span up in the document's spanned tree.
+// - The text is parsed into TOML's spanned tree, the type of each value is checked there
+//   (`shape.rs`), and serde then reads the tree into `Raw*` structs that keep the span of every
+//   value that is checked afterwards. serde's remaining errors (an unknown key, a missing one)
+//   carry a span too, and the key they concern is found by looking that span up in the tree.
 // - Every relative path in a file is taken from the file's folder, so a layer turns them into
 //   absolute paths (or matchers rooted there) as it is read.
 
@@ -20,6 +21,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::ConfigError;
 use super::options::PinPolicy;
+use super::shape;
 use crate::rules::{RULES, SYNTAX_ERROR, by_name};
 
 /// A string and where it is written.
@@ -44,8 +46,10 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawNonRootUser {
     name: Option<Text>,
-    uid: Option<Spanned<i64>>,
-    gid: Option<Spanned<i64>>,
+    // Wide enough for any TOML integer, so that a large one is out of range, not of the wrong
+    // type.
+    uid: Option<Spanned<i128>>,
+    gid: Option<Spanned<i128>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,13 +166,36 @@ pub(crate) fn parse(text: &str, origin: &str, dir: &Path) -> Result<Layer, Vec<C
         position: Some(line_col(text, span.start)),
         message,
     };
-    let raw: RawFile = toml::from_str(text).map_err(|err| {
+
+    // Syntax first, then the type of every value, then what serde finds.
+    let document = DeTable::parse(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
-        vec![at(span.clone(), serde_message(text, span.start, err.message()))]
+        vec![at(span.clone(), syntax_message(text, span, err.message()))]
     })?;
+    let mismatches = shape::check(document.get_ref(), text);
+    if !mismatches.is_empty() {
+        return Err(mismatches.into_iter().map(|(span, message)| at(span, message)).collect());
+    }
+    let raw =
+        RawFile::deserialize(toml::de::Deserializer::from(document.clone())).map_err(|err| {
+            let span = err.span().unwrap_or(0..0);
+            vec![at(span.clone(), serde_message(document.get_ref(), span.start, err.message()))]
+        })?;
+
     let mut checker = Checker { errors: Vec::new(), at: &at };
     let layer = checker.layer(raw, origin, dir);
     if checker.errors.is_empty() { Ok(layer) } else { Err(checker.errors) }
+}
+
+/// The text of a configuration file, or the 1-based line and column (in characters) of the
+/// first byte that is not UTF-8.
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        // The bytes before the bad one are text, so nothing is replaced here.
+        let before = String::from_utf8_lossy(&err.as_bytes()[..valid]);
+        line_col(&before, valid)
+    })
 }
 
 /// Checks the values serde read, keeping an error for each bad one.
@@ -266,7 +293,7 @@ impl Checker<'_> {
         None
     }
 
-    fn id(&mut self, key: &str, id: Spanned<i64>) -> Option<u32> {
+    fn id(&mut self, key: &str, id: Spanned<i128>) -> Option<u32> {
         match u32::try_from(*id.get_ref()) {
             Ok(value @ 1..=MAX_ID) => Some(value),
             _ => {
@@ -344,16 +371,12 @@ impl Checker<'_> {
             let message = "an empty path; write `.` for this file's folder".to_string();
             self.error(entry.context.span(), "contexts.context", message);
         }
-        let target = entry.target.and_then(|target| {
-            if is_stage_name(target.get_ref()) {
-                return Some(target.into_inner());
+        let target = entry.target.and_then(|target| match stage_name_problem(target.get_ref()) {
+            None => Some(target.into_inner()),
+            Some(message) => {
+                self.error(target.span(), "contexts.target", message);
+                None
             }
-            let message = format!(
-                "`{}` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`",
-                target.get_ref()
-            );
-            self.error(target.span(), "contexts.target", message);
-            None
         });
         let pattern = pattern.filter(|_| !context.is_empty())?;
         Some(ContextEntry {
@@ -453,11 +476,15 @@ fn is_branch_name(name: &str) -> bool {
         && !name.chars().any(forbidden)
 }
 
-/// A stage name as BuildKit takes it, in any letter case.
-fn is_stage_name(name: &str) -> bool {
+/// Why `name` is not a stage name as BuildKit takes it, in any letter case, or `None` when it
+/// is one.
+pub(super) fn stage_name_problem(name: &str) -> Option<String> {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    let good = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    (!good).then(|| {
+        format!("`{name}` is not a stage name: a letter, then letters, digits, `_`, `.` and `-`")
+    })
 }
 
 /// The 1-based line and column of byte `offset` in `text`, the column counted in characters.
@@ -469,20 +496,46 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// A serde error as `` `key`: message ``, with the key found at `offset` in the document. A
-/// text that is not TOML at all names no key.
-fn serde_message(text: &str, offset: usize, message: &str) -> String {
-    let path = DeTable::parse(text).map(|table| key_path(table.get_ref(), offset));
-    let path = match path {
-        Ok(path) if !path.is_empty() => path.join("."),
-        _ => return message.to_string(),
+/// A TOML syntax error at `span`, with the key named when it is one written twice.
+fn syntax_message(text: &str, span: Range<usize>, message: &str) -> String {
+    if message != "duplicate key" {
+        return message.to_string();
+    }
+    // The document holds the first of the two, so the second is found by its place in a copy
+    // where it has a name of its own; the key as written is read back as TOML to unquote it.
+    let written = text.get(span.clone()).unwrap_or_default();
+    let name = DeTable::parse(&format!("{written} = 0\n"))
+        .ok()
+        .and_then(|table| table.get_ref().keys().next().map(|key| key.get_ref().to_string()));
+    let renamed = format!("{}{DUPLICATE}{}", &text[..span.start], &text[span.end..]);
+    let path = DeTable::parse(&renamed).ok().map(|table| key_path(table.get_ref(), span.start));
+    let path = match (path, name) {
+        (Some(mut path), Some(name)) if path.last().is_some_and(|last| last == DUPLICATE) => {
+            path.pop();
+            path.push(name);
+            path
+        }
+        (_, Some(name)) => vec![name],
+        (_, None) => return message.to_string(),
     };
+    format!("`{}`: duplicate key; TOML allows a key only once in a table", path.join("."))
+}
+
+/// A bare key no configuration has, which stands in for a duplicate key to find its place.
+const DUPLICATE: &str = "dockfix-duplicate-key";
+
+/// A serde error as `` `key`: message ``, with the key found at `offset` in the document.
+fn serde_message(document: &DeTable<'_>, offset: usize, message: &str) -> String {
+    let path = key_path(document, offset);
+    if path.is_empty() {
+        return message.to_string();
+    }
     // serde names the field again, which the key path already does.
     let message = match message.strip_prefix("unknown field `") {
         Some(rest) => format!("unknown key{}", rest.split_once('`').map_or("", |(_, after)| after)),
         None => message.replace("missing field", "missing key"),
     };
-    format!("`{path}`: {message}")
+    format!("`{}`: {message}", path.join("."))
 }
 
 /// The dotted key whose name or value covers `offset`, deepest first; empty when none does.
@@ -620,11 +673,12 @@ target = "runtime"
     fn values_of_the_wrong_type_name_their_key() {
         assert_eq!(
             errors("unsafe-fixes = \"yes\"\n"),
-            ["dockfix.toml:1:16: `unsafe-fixes`: invalid type: string \"yes\", expected a boolean"]
+            ["dockfix.toml:1:16: `unsafe-fixes`: expected a boolean, found the string `\"yes\"`"]
         );
         assert_eq!(
             errors("select = \"pipefail\"\n"),
-            ["dockfix.toml:1:10: `select`: invalid type: string \"pipefail\", expected a sequence"]
+            ["dockfix.toml:1:10: `select`: expected an array of strings, found the string \
+              `\"pipefail\"`"]
         );
         assert_eq!(
             errors("[base-image-pin]\npolicy = \"patch\"\n"),
@@ -634,6 +688,127 @@ target = "runtime"
         assert_eq!(
             errors("[[contexts]]\ndockerfile = \"Dockerfile\"\n"),
             ["dockfix.toml:1:1: `contexts`: missing key `context`"]
+        );
+    }
+
+    /// The words are TOML's, whatever serde and the structs it fills call them.
+    #[test]
+    fn types_are_named_as_toml_names_them() {
+        let cases = [
+            ("non-root-user = 5", "1:17: `non-root-user`: expected a table, found the integer `5`"),
+            (
+                "[non-root-user]\nuid = 1.5",
+                "2:7: `non-root-user.uid`: expected an integer, found the float `1.5`",
+            ),
+            (
+                "[non-root-user]\nname = [\"a\"]",
+                "2:8: `non-root-user.name`: expected a string, found an array",
+            ),
+            ("pr = []", "1:6: `pr`: expected a table, found an array"),
+            ("[[pr]]", "1:1: `pr`: expected a table, found an array"),
+            ("pr = 1979-05-27", "1:6: `pr`: expected a table, found the date-time `1979-05-27`"),
+            ("select = [3]", "1:11: `select`: expected a string, found the integer `3`"),
+            ("select = { a = 1 }", "1:10: `select`: expected an array of strings, found a table"),
+            (
+                "contexts = { a = 1 }",
+                "1:12: `contexts`: expected an array of tables, found a table",
+            ),
+            ("contexts = [[1]]", "1:13: `contexts`: expected a table, found an array"),
+            (
+                "[base-image-pin]\nimages = 1979-05-27",
+                "2:10: `base-image-pin.images`: expected a table of strings, found the date-time \
+                 `1979-05-27`",
+            ),
+            (
+                "[base-image-pin]\nimages = { a = true }",
+                "2:16: `base-image-pin.images.a`: expected a string, found the boolean `true`",
+            ),
+            (
+                "[base-image-pin]\npolicy = [\"exact\"]",
+                "2:10: `base-image-pin.policy`: expected a string, found an array",
+            ),
+            (
+                "unsafe-fixes = nan",
+                "1:16: `unsafe-fixes`: expected a boolean, found the float `nan`",
+            ),
+        ];
+        for (text, error) in cases {
+            assert_eq!(errors(text), [format!("{ORIGIN}:{error}")], "{text}");
+        }
+        // Each value of the wrong type is reported, not only the first.
+        assert_eq!(
+            errors("unsafe-fixes = 1\n[pr]\nbranch = 2\n"),
+            [
+                "dockfix.toml:1:16: `unsafe-fixes`: expected a boolean, found the integer `1`",
+                "dockfix.toml:3:10: `pr.branch`: expected a string, found the integer `2`",
+            ]
+        );
+        // A long or multi-line value is named by its type alone.
+        let long = format!("[pr]\nremote = {}\n", "1".repeat(50));
+        assert_eq!(
+            errors(&long),
+            ["dockfix.toml:2:10: `pr.remote`: expected a string, found an integer"]
+        );
+    }
+
+    /// Every key the structs take has a type to check, and every type checked is of a key the
+    /// structs take: serde's unknown-key message lists the keys of each table.
+    #[test]
+    fn every_key_has_a_type() {
+        let tables = [
+            ("", "zzz = 1"),
+            ("non-root-user", "[non-root-user]\nzzz = 1"),
+            ("base-image-pin", "[base-image-pin]\nzzz = 1"),
+            ("build-tools-in-builder", "[build-tools-in-builder]\nzzz = 1"),
+            ("pr", "[pr]\nzzz = 1"),
+            ("contexts", "[[contexts]]\ndockerfile = \"D\"\ncontext = \".\"\nzzz = 1"),
+        ];
+        for (table, text) in tables {
+            let error = errors(text).join("");
+            let listed = error.split_once("expected ").expect(&error).1;
+            let listed: Vec<&str> = listed.split('`').skip(1).step_by(2).collect();
+            assert_eq!(listed, shape::keys(table), "{table}");
+        }
+    }
+
+    #[test]
+    fn ids_beyond_64_bits_are_out_of_range_too() {
+        assert_eq!(
+            errors("[non-root-user]\nuid = 99999999999999999999\n"),
+            ["dockfix.toml:2:7: `non-root-user.uid`: must be from 1 to 2147483647, not \
+              99999999999999999999"]
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_named() {
+        let cases = [
+            ("select = []\nselect = []", "2:1: `select`"),
+            ("select = []\n\"select\" = []", "2:1: `select`"),
+            ("[pr]\n[pr]", "2:2: `pr`"),
+            ("[non-root-user]\nuid = 1\nuid = 2", "3:1: `non-root-user.uid`"),
+            ("non-root-user = { uid = 1, uid = 2 }", "1:28: `non-root-user.uid`"),
+            ("[non-root-user]\na.b = 1\na.b = 2", "3:3: `non-root-user.a.b`"),
+            ("[[contexts]]\ncontext = \".\"\ncontext = \".\"", "3:1: `contexts.context`"),
+        ];
+        for (text, place) in cases {
+            assert_eq!(
+                errors(text),
+                [format!(
+                    "{ORIGIN}:{place}: duplicate key; TOML allows a key only once in a table"
+                )],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_placed() {
+        assert_eq!(decode(b"select = []\n".to_vec()).unwrap(), "select = []\n");
+        assert_eq!(decode(b"\xff".to_vec()).unwrap_err(), (1, 1));
+        assert_eq!(
+            decode(b"# \xc3\xa9\n[pr]\nbranch = \"a\xe9\"\n".to_vec()).unwrap_err(),
+            (3, 12)
         );
     }
 

@@ -17,6 +17,7 @@
 mod file;
 pub mod options;
 mod resolve;
+mod shape;
 mod show;
 
 use std::fmt;

@@ -2,6 +2,7 @@
 //! with the command line, and remembering the result for each folder.
 
 use std::collections::HashMap;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -9,7 +10,7 @@ use super::file::{self, ContextEntry, Globs, Layer};
 use super::options::{BuildTools, RuleOptions};
 use super::{ConfigError, FILE_NAMES, display_path, lexical_join};
 use crate::fix;
-use crate::workspace::Source;
+use crate::workspace::{Source, describe_io};
 
 /// What the command line says about configuration; `None` and empty lists leave the files'
 /// values alone.
@@ -97,7 +98,7 @@ impl Resolver {
     /// before it reads any Dockerfile.
     pub fn new(cli: &CommandLine) -> Result<Resolver, Errors> {
         let cwd = std::env::current_dir().map_err(|err| {
-            let message = format!("cannot read: {}", crate::workspace::describe_io(&err));
+            let message = format!("cannot read: {}", describe_io(&err));
             vec![ConfigError { origin: "the current folder".into(), position: None, message }]
         })?;
         Resolver::in_folder(cli, &cwd)
@@ -115,7 +116,8 @@ impl Resolver {
                 position: None,
                 message: format!("`{argument}`: {message}"),
             };
-            if path.is_file() {
+            let found = regular_file(&path);
+            if found == Ok(true) {
                 if cli.isolated {
                     errors.push(error("a file, and --isolated reads none".into()));
                 } else if file.is_some() {
@@ -129,6 +131,8 @@ impl Resolver {
                     Ok(layer) => overrides.push(Arc::new(layer)),
                     Err(mut bad) => errors.append(&mut bad),
                 }
+            } else if let Err(message) = found {
+                errors.push(error(message));
             } else {
                 errors.push(error("no such file, and not a `KEY = VALUE` setting".into()));
             }
@@ -379,13 +383,50 @@ fn flags_layer(cli: &CommandLine, cwd: &Path) -> Result<Layer, Errors> {
             Err(err) => errors.push(err),
         }
     }
+    let flag_error =
+        |flag: &str, message: String| ConfigError { origin: flag.into(), position: None, message };
+    if let Some(problem) = cli.context.as_deref().and_then(|dir| folder_problem(dir, cwd)) {
+        errors.push(flag_error("--context", problem));
+    }
+    if let Some(problem) = cli.target.as_deref().and_then(file::stage_name_problem) {
+        errors.push(flag_error("--target", problem));
+    }
     if errors.is_empty() { Ok(layer) } else { Err(errors) }
 }
 
-/// The configuration file of `folder`, if it has one; both names at once are an error.
+/// Why `dir`, taken from `cwd`, cannot be a build context, or `None` when it is a folder.
+fn folder_problem(dir: &Path, cwd: &Path) -> Option<String> {
+    let problem = match std::fs::metadata(lexical_join(cwd, dir)) {
+        Ok(metadata) if metadata.is_dir() => return None,
+        Ok(metadata) if metadata.is_file() => "is a file, not a folder".to_string(),
+        Ok(_) => "is not a folder".to_string(),
+        Err(err) if err.kind() == ErrorKind::NotFound => "no such folder".to_string(),
+        Err(err) => format!("cannot read: {}", describe_io(&err)),
+    };
+    Some(format!("`{}`: {problem}", dir.display()))
+}
+
+/// The configuration file of `folder`, if it has one; both names at once are an error, and so
+/// is either name standing for something that is not a regular file.
 fn read_folder(folder: &Path, cwd: &Path) -> Result<Option<Layer>, Errors> {
-    let found: Vec<PathBuf> =
-        FILE_NAMES.iter().map(|name| folder.join(name)).filter(|path| path.is_file()).collect();
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for path in FILE_NAMES.iter().map(|name| folder.join(name)) {
+        match regular_file(&path) {
+            Ok(true) => found.push(path),
+            Ok(false) => {}
+            Err(message) => {
+                errors.push(ConfigError {
+                    origin: display_path(&path, cwd),
+                    position: None,
+                    message,
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     match &found[..] {
         [] => Ok(None),
         [path] => read_file(path, &display_path(path, cwd), folder).map(Some),
@@ -401,14 +442,69 @@ fn read_folder(folder: &Path, cwd: &Path) -> Result<Option<Layer>, Errors> {
     }
 }
 
-/// Reads the configuration file at `path`, named `origin` in errors, whose relative paths are
-/// taken from `folder`.
+/// Whether a regular file (or a symbolic link to one) is at `path`: `Ok(false)` when nothing
+/// has that name, an error saying what is there instead otherwise. Nothing is opened, since
+/// opening a FIFO waits for a writer.
+fn regular_file(path: &Path) -> Result<bool, String> {
+    let cannot_read = |err: &std::io::Error| format!("cannot read: {}", describe_io(err));
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::NotFound => return Ok(false),
+        Err(err) => return Err(cannot_read(&err)),
+    }
+    let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
+        ErrorKind::NotFound => "is a broken symbolic link: its target does not exist".to_string(),
+        _ => cannot_read(&err),
+    })?;
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(true);
+    }
+    let what = if kind.is_dir() { "a directory" } else { special_file(kind) };
+    Err(format!("is {what}, not a regular file"))
+}
+
+/// What a file that is neither a regular file nor a directory is, in a few words.
+#[cfg(unix)]
+fn special_file(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file(_kind: std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Reads the configuration file at `path`, which [`regular_file`] has found to be one, named
+/// `origin` in errors, whose relative paths are taken from `folder`.
+//
+// FIXME(race): a file swapped for a FIFO between that check and this open still makes the open
+// wait; opening without waiting needs the `O_NONBLOCK` flag, which std does not name and which
+// the libc crate, not a dependency, would bring.
 fn read_file(path: &Path, origin: &str, folder: &Path) -> Result<Layer, Errors> {
     let error =
         |message: String| vec![ConfigError { origin: origin.into(), position: None, message }];
-    let bytes = std::fs::read(path)
-        .map_err(|err| error(format!("cannot read: {}", crate::workspace::describe_io(&err))))?;
-    let text = String::from_utf8(bytes).map_err(|_| error("not valid UTF-8".into()))?;
+    let bytes =
+        std::fs::read(path).map_err(|err| error(format!("cannot read: {}", describe_io(&err))))?;
+    let text = file::decode(bytes).map_err(|position| {
+        vec![ConfigError {
+            origin: origin.into(),
+            position: Some(position),
+            message: "not valid UTF-8; dockfix reads UTF-8 configuration files only, as TOML \
+                      requires"
+                .into(),
+        }]
+    })?;
     file::parse(&text, origin, folder)
 }
 
@@ -533,6 +629,7 @@ mod tests {
         assert_eq!(settings(&resolver, "other/Dockerfile").context, None);
 
         // The flags win over every entry.
+        std::fs::create_dir(root.join("build")).unwrap();
         let cli = CommandLine { context: Some("build".into()), ..CommandLine::default() };
         let api = settings(&Resolver::in_folder(&cli, root).unwrap(), "services/api/Dockerfile");
         assert_eq!(api.context, Some(root.join("build")));
