@@ -250,3 +250,55 @@ fn the_hooks_run_as_pre_commit_runs_them() {
     let check = run("dockfix-check");
     assert_eq!(check.status.code(), Some(0), "{check:?}");
 }
+
+#[test]
+fn the_action_splits_paths_and_args_on_any_white_space() {
+    let action = load("action.yml");
+    let dir = tempfile::tempdir().unwrap();
+    let (work, runner) = (dir.path().join("work"), dir.path().join("runner"));
+    for folder in ["app", "api", "web"] {
+        fs::create_dir_all(work.join(folder)).unwrap();
+        fs::write(work.join(folder).join("Dockerfile"), NEEDS_FIX).unwrap();
+    }
+    fs::create_dir_all(&runner).unwrap();
+    // A YAML `|` block gives lines, each ending with a newline.
+    let inputs = HashMap::from([
+        ("paths", "app\napi\tweb\n"),
+        ("unsafe-fixes", "false"),
+        ("args", "--select\napk-no-cache\n--ignore pipefail\n"),
+    ]);
+
+    let output = run_step(step(&action, "check"), &inputs, &work, &runner);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("::warning file="))
+        .map(|rest| &rest[..rest.find(',').unwrap()])
+        .collect();
+    assert_eq!(files, ["api/Dockerfile", "app/Dockerfile", "web/Dockerfile"], "{stdout}");
+
+    let output = run_step(step(&action, "fix"), &inputs, &work, &runner);
+    assert!(output.status.success(), "{output:?}");
+    for folder in ["app", "api", "web"] {
+        assert_eq!(fs::read_to_string(work.join(folder).join("Dockerfile")).unwrap(), FIXED);
+    }
+}
+
+#[test]
+fn an_unknown_mode_is_refused_without_running_its_text_as_a_command() {
+    let action = load("action.yml");
+    let dir = tempfile::tempdir().unwrap();
+    let runner = dir.path().join("runner");
+    fs::create_dir_all(&runner).unwrap();
+    let inputs = HashMap::from([("mode", "x\n::warning::injected 100%\r")]);
+
+    let output = run_step(step(&action, "mode"), &inputs, dir.path(), &runner);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // The runner reads each line of output on its own: one line, with the text escaped.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "::error title=dockfix::mode must be check or fix, not 'x%0A::warning::injected \
+         100%25%0D'\n"
+    );
+}
