@@ -600,3 +600,99 @@ fn the_configuration_names_the_branch_and_excludes_files() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, "dockfix: branch mine, 1 file, 1 fix\n");
 }
+
+#[test]
+fn local_edits_hidden_from_git_status_are_refused() {
+    let sandbox = Sandbox::new();
+    let files = [
+        ("Dockerfile", NEEDS_FIX),
+        ("skip/Dockerfile", NEEDS_FIX),
+        ("same/Dockerfile", FIXED),
+        ("sparse/Dockerfile", NEEDS_FIX),
+    ];
+    let work = sandbox.repository("hidden", &files, true);
+    let local = "FROM alpine:3.21\nRUN apk add curl # local only\n";
+    for (file, bit) in [
+        ("Dockerfile", "--assume-unchanged"),
+        ("skip/Dockerfile", "--skip-worktree"),
+        ("same/Dockerfile", "--assume-unchanged"),
+    ] {
+        sandbox.git(&work, &["update-index", bit, file]);
+        fs::write(work.join(file), local).unwrap();
+    }
+    fs::write(work.join("same/Dockerfile"), FIXED.replace("curl", "curl # local only")).unwrap();
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--push", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: Dockerfile, skip/Dockerfile are marked assume-unchanged or skip-worktree, which \
+         hides local changes from git status; clear the marks first (git update-index \
+         --no-assume-unchanged FILE; git update-index --no-skip-worktree FILE)\n"
+    );
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix"));
+    assert!(!sandbox.has_ref(&sandbox.path().join("hidden.git"), "refs/heads"));
+
+    // A file left out of a sparse checkout is not in the work tree: it is skipped. A marked file
+    // with nothing to fix stops nothing.
+    for file in ["Dockerfile", "skip/Dockerfile"] {
+        // update-index takes one mark a command.
+        sandbox.git(&work, &["update-index", "--no-assume-unchanged", file]);
+        sandbox.git(&work, &["update-index", "--no-skip-worktree", file]);
+        sandbox.git(&work, &["checkout", "--", file]);
+    }
+    sandbox.git(&work, &["update-index", "--skip-worktree", "sparse/Dockerfile"]);
+    fs::remove_file(work.join("sparse/Dockerfile")).unwrap();
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "dockfix/fixes"]),
+        "Dockerfile\nskip/Dockerfile\n"
+    );
+}
+
+#[test]
+fn tracked_files_under_an_ignored_folder_are_fixed() {
+    let sandbox = Sandbox::new();
+    let files = [
+        ("Dockerfile", NEEDS_FIX),
+        ("build/Dockerfile", NEEDS_FIX),
+        ("build/notes.txt", NEEDS_FIX),
+        ("ci/image.docker", NEEDS_FIX),
+    ];
+    let work = sandbox.repository("ignored", &files, false);
+    fs::write(work.join(".gitignore"), "build/\n").unwrap();
+    fs::write(work.join("build/api.Dockerfile"), NEEDS_FIX).unwrap();
+    sandbox.git(&work, &["add", ".gitignore"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Ignore build/"]);
+    assert_eq!(
+        sandbox.git(&work, &["status", "--porcelain", "--ignored"]),
+        "!! build/api.Dockerfile\n"
+    );
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "dockfix/fixes"]),
+        "Dockerfile\nbuild/Dockerfile\n"
+    );
+
+    // A folder narrows the files down; a file named is taken whatever its name.
+    let run = sandbox
+        .dockfix(&work, &["pr", "build", "--branch", "fixes-build", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "fixes-build"]),
+        "build/Dockerfile\n"
+    );
+    let run = sandbox.dockfix(
+        &work,
+        &["pr", "ci/image.docker", "--branch", "fixes-ci", "--select", "apk-no-cache"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "fixes-ci"]),
+        "ci/image.docker\n"
+    );
+}

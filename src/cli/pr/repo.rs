@@ -14,7 +14,9 @@
 // commit the user did not make by hand.
 //
 // Only tracked regular files are fixed: a Dockerfile git does not know would not be in the
-// commit, and a symlink would be committed as the text of its target.
+// commit, and a symlink would be committed as the text of its target. A file marked
+// assume-unchanged or skip-worktree is refused when it would be fixed, since `git status` does
+// not show its local changes, which the commit would then carry.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -27,7 +29,7 @@ use crate::fix;
 use crate::workspace;
 
 use super::fixes::{self, Fixed};
-use super::git::{self, Git};
+use super::git::{self, Git, TrackedFile};
 
 /// The committer and author used when git has no identity configured.
 const FALLBACK_NAME: &str = "dockfix";
@@ -126,15 +128,42 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
             .to_string());
     }
 
-    // Fix the tracked Dockerfiles under the scope in memory, and commit the fixed text.
+    // The Dockerfiles are taken from git's list of tracked files, not from a walk: a tracked
+    // file in a folder `.gitignore` names is still in the commit. A file named is taken whatever
+    // its name, as `dockfix --write` takes it.
     let relative = relative_to(&root, scope)?;
-    let mut ls_files = vec!["ls-files".to_string(), "-s".to_string(), "-z".to_string()];
+    // `-v` tags each file: `H` plain, lowercase when assume-unchanged, `S` when skip-worktree.
+    let mut ls_files: Vec<String> = ["ls-files", "-s", "-v", "-z"].map(String::from).to_vec();
     if !relative.as_os_str().is_empty() {
         ls_files.push("--".to_string());
         ls_files.push(format!(":(literal){}", slash_path(&relative)));
     }
-    let tracked = git::parse_tracked(&git.run(&ls_files)?);
-    let fixed = fixes::fix_tracked(&root, &root.join(&relative), &tracked, options)?;
+    let named_a_file = !scope.is_dir();
+    let files: Vec<TrackedFile> = git::parse_tracked(&git.run(&ls_files)?)
+        .into_iter()
+        .filter(|file| named_a_file || is_dockerfile_path(&file.path))
+        // A file left out of a sparse checkout is marked skip-worktree and is not on disk.
+        .filter(|file| !file.hidden || root.join(&file.path).symlink_metadata().is_ok())
+        .collect();
+
+    // Fix them in memory. A file marked assume-unchanged or skip-worktree may hold changes
+    // `git status` does not show, which the commit would carry, and maybe push.
+    let fixed = fixes::fix_tracked(&root, &files, options)?;
+    let hidden: Vec<String> = files
+        .iter()
+        .filter(|file| file.hidden && fixed.changed.iter().any(|changed| changed.name == file.path))
+        .map(|file| file.path.clone())
+        .collect();
+    if !hidden.is_empty() {
+        let verb = if hidden.len() == 1 { "is" } else { "are" };
+        return Err(format!(
+            "{} {verb} marked assume-unchanged or skip-worktree, which hides local changes from \
+             git status; clear the marks first (git update-index --no-assume-unchanged FILE; \
+             git update-index --no-skip-worktree FILE)",
+            some_of(&hidden)
+        ));
+    }
+
     let Some(commit) = commit(&git, &head, &branch, status.branch.as_deref(), &fixed, options)?
     else {
         return Ok(Prepared::Clean);
@@ -377,6 +406,12 @@ fn relative_to(root: &Path, path: &Path) -> Result<PathBuf, String> {
     real.strip_prefix(root)
         .map(Path::to_path_buf)
         .map_err(|_| format!("{} is outside the work tree at {}", path.display(), root.display()))
+}
+
+/// Whether the last part of a path git lists is a Dockerfile's name.
+fn is_dockerfile_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    workspace::is_dockerfile_name(std::ffi::OsStr::new(name))
 }
 
 /// A path from the root with `/` between its parts, as git writes paths.
