@@ -696,3 +696,118 @@ fn tracked_files_under_an_ignored_folder_are_fixed() {
         "ci/image.docker\n"
     );
 }
+
+#[test]
+fn crlf_files_stay_crlf_where_git_add_keeps_them() {
+    // Stored with CRLF before `* text=auto` came: `git add` keeps such a file's line ends, so
+    // the commit changes the fixed line only.
+    let before = "FROM alpine:3.21\r\nRUN echo one\r\nRUN echo two\r\nRUN apk add curl\r\n";
+    let after =
+        "FROM alpine:3.21\r\nRUN echo one\r\nRUN echo two\r\nRUN apk add --no-cache curl\r\n";
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("auto", &[("Dockerfile", before)], false);
+    fs::write(work.join(".gitattributes"), "* text=auto\n").unwrap();
+    sandbox.git(&work, &["add", ".gitattributes"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Attributes"]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), after);
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--numstat", "main", "dockfix/fixes"]),
+        "1\t1\tDockerfile\n"
+    );
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), before);
+
+    // With core.autocrlf, a file stored with CRLF keeps it, and one stored with LF (checked out
+    // with CRLF) is stored with LF again.
+    let work = sandbox.repository(
+        "autocrlf",
+        &[("Dockerfile", &NEEDS_FIX.replace('\n', "\r\n")), ("lf/Dockerfile", NEEDS_FIX)],
+        false,
+    );
+    sandbox.git(&work, &["config", "core.autocrlf", "true"]);
+    fs::remove_file(work.join("lf/Dockerfile")).unwrap();
+    sandbox.git(&work, &["checkout", "--", "lf/Dockerfile"]);
+    let checked_out = fs::read_to_string(work.join("lf/Dockerfile")).unwrap();
+    assert_eq!(checked_out, NEEDS_FIX.replace('\n', "\r\n"));
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]),
+        FIXED.replace('\n', "\r\n")
+    );
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:lf/Dockerfile"]), FIXED);
+}
+
+#[test]
+fn clean_filters_apply_and_the_executable_bit_is_kept() {
+    // The filter stores the version as a placeholder and puts it back on checkout.
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository(
+        "filter",
+        &[("Dockerfile", NEEDS_FIX), ("tools/Dockerfile", NEEDS_FIX)],
+        false,
+    );
+    sandbox.git(&work, &["config", "filter.version.clean", "sed s/3[.]21/@VERSION@/"]);
+    sandbox.git(&work, &["config", "filter.version.smudge", "sed s/@VERSION@/3.21/"]);
+    fs::write(work.join(".gitattributes"), "Dockerfile filter=version\n").unwrap();
+    make_executable(&work.join("tools/Dockerfile"));
+    sandbox.git(&work, &["add", "--renormalize", "."]);
+    sandbox.git(&work, &["add", ".gitattributes", "tools/Dockerfile"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Filter"]);
+    let stored = "FROM alpine:@VERSION@\nRUN apk add curl\n";
+    assert_eq!(sandbox.git(&work, &["show", "HEAD:Dockerfile"]), stored);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), NEEDS_FIX);
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let fixed = "FROM alpine:@VERSION@\nRUN apk add --no-cache curl\n";
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), fixed);
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:tools/Dockerfile"]), fixed);
+    let listing = sandbox.git(&work, &["ls-tree", "dockfix/fixes", "Dockerfile", "tools/"]);
+    let modes: Vec<&str> = listing.lines().map(|line| &line[..6]).collect();
+    assert_eq!(modes, ["100644", "100755"], "{listing}");
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn commits_are_signed_when_git_is_asked_to_sign() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("signed", &[("Dockerfile", NEEDS_FIX)], false);
+    // A stand-in for gpg: it records its arguments and answers as gpg does when it signs.
+    let gpg = sandbox.path().join("bin/fake-gpg");
+    let log = sandbox.path().join("gpg-args");
+    let script = format!(
+        "#!/bin/sh\n\
+         printf '%s\\n' \"$@\" > '{log}'\n\
+         cat > /dev/null\n\
+         echo '[GNUPG:] BEGIN_SIGNING H8' >&2\n\
+         echo '[GNUPG:] SIG_CREATED D 1 8 00 1700000000 0123456789ABCDEF' >&2\n\
+         printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nc2lnbmVk\\n-----END PGP SIGNATURE-----\\n'\n",
+        log = log.display()
+    );
+    fs::write(&gpg, script).unwrap();
+    make_executable(&gpg);
+    sandbox.git(&work, &["config", "commit.gpgsign", "true"]);
+    sandbox.git(&work, &["config", "user.signingkey", "0123456789ABCDEF"]);
+    sandbox.git(&work, &["config", "gpg.program", gpg.to_str().unwrap()]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let object = sandbox.git(&work, &["cat-file", "commit", "dockfix/fixes"]);
+    assert!(object.contains("\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n c2lnbmVk\n"), "{object}");
+    let args = sandbox.read("gpg-args");
+    assert!(args.lines().any(|arg| arg.contains("0123456789ABCDEF")), "{args}");
+
+    // A signer that fails stops the commit, and no branch is made.
+    sandbox.git(&work, &["config", "gpg.program", "false"]);
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "unsigned", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.starts_with("dockfix: git commit-tree failed: "), "{}", run.stderr);
+    assert!(run.stderr.contains("gpg failed to sign the data"), "{}", run.stderr);
+    assert!(!sandbox.has_ref(&work, "refs/heads/unsigned"));
+}

@@ -38,6 +38,12 @@ impl Git {
         self
     }
 
+    /// The same, run in `dir` instead.
+    pub(super) fn in_dir(mut self, dir: &Path) -> Git {
+        self.dir = dir.to_path_buf();
+        self
+    }
+
     /// The same, with `-c setting` before every command.
     pub(super) fn with_config(mut self, setting: String) -> Git {
         self.config.push(setting);
@@ -84,6 +90,17 @@ impl Git {
         match output.status.code() {
             Some(0) => Ok(true),
             Some(1) => Ok(false),
+            _ => Err(failure(args, &output)),
+        }
+    }
+
+    /// Runs `git args` and gives its standard output, or `None` when it exited with 1, as `git
+    /// config --get` does for a setting that is not set; any other exit but 0 is an error.
+    pub(super) fn value<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Option<String>, String> {
+        let output = self.output(args, None)?;
+        match output.status.code() {
+            Some(0) => Ok(Some(String::from_utf8_lossy(&output.stdout).into_owned())),
+            Some(1) => Ok(None),
             _ => Err(failure(args, &output)),
         }
     }

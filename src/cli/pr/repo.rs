@@ -2,16 +2,24 @@
 //! commit the fixes on a new branch, and push it and open a pull request when asked.
 
 // How the commit is made. The fixes are worked out by the run `dockfix --write` makes
-// (`check::execute`), on the Dockerfiles git tracks, with the fixed text kept in memory: the
-// files on disk are never written. A private index (`GIT_INDEX_FILE`) is filled from HEAD's
-// tree; each fixed text becomes a blob through `git hash-object --stdin --path`, which applies
-// the line-end conversion and clean filters `git add` would apply to that path, and `git
-// update-index --index-info` puts the blobs in the index with the files' modes. `git
-// write-tree` and `git commit-tree` make the commit on top of HEAD, and `git branch` points the
-// new branch at it (refusing to replace a branch checked out anywhere). So the work tree, HEAD,
-// the index and the branch checked out never change, and no branch is switched to and back.
-// Plumbing commands run no hooks, so a pre-commit hook of the repository does not run on a
-// commit the user did not make by hand.
+// (`check::execute`), on the Dockerfiles in git's list of tracked files, with the fixed text kept
+// in memory: the files of the work tree are never written. The fixed texts are written at their
+// paths into a temporary folder, which `git update-index --add` then reads as the work tree of a
+// private index (`GIT_INDEX_FILE`) filled from HEAD's tree. So each blob is what `git add` would
+// store: git applies the same clean filters and line-end conversion, reads `.gitattributes`
+// from that index as it does for a file missing from the work tree, and keeps CRLF in a file
+// the index already holds with CRLF under `text=auto` or `core.autocrlf`, which `git
+// hash-object --path` could not do, having no index to look at. The files' modes are set from
+// what git records, so an executable file stays executable. `git write-tree` and `git
+// commit-tree` make the commit on top of HEAD (signed when `commit.gpgsign` asks for it), and
+// `git branch` points the new branch at it (refusing to replace a branch checked out anywhere).
+// So the work tree, HEAD, the index and the branch checked out never change, and no branch is
+// switched to and back. Plumbing commands run no hooks, so a pre-commit hook of the repository
+// does not run on a commit the user did not make by hand.
+//
+// FIXME(attributes): a `.gitattributes` the user has not committed is not in the private index
+// nor in the temporary folder, so it does not apply, though `git add` would apply it; copying
+// every untracked attributes file of the work tree is left out until someone needs it.
 //
 // Only tracked regular files are fixed: a Dockerfile git does not know would not be in the
 // commit, and a symlink would be committed as the text of its target. A file marked
@@ -28,7 +36,7 @@ use crate::config::Resolver;
 use crate::fix;
 use crate::workspace;
 
-use super::fixes::{self, Fixed};
+use super::fixes::{self, ChangedFile, Fixed};
 use super::git::{self, Git, TrackedFile};
 
 /// The committer and author used when git has no identity configured.
@@ -335,24 +343,31 @@ fn commit(
         return Err(format!("branch {branch} already exists; --force replaces it"));
     }
 
-    let index = tempfile::Builder::new()
+    // The fixed files go into a folder of their own at their paths, from where `git
+    // update-index` stores them in a private index filled from HEAD. See the notes at the top.
+    let scratch = tempfile::Builder::new()
         .prefix("dockfix-index-")
         .tempdir()
         .map_err(|err| format!("cannot make a temporary folder: {err}"))?;
-    let staging = git.clone().with_env("GIT_INDEX_FILE", index.path().join("index"));
-    staging.run(&["read-tree", head])?;
-    let mut entries = Vec::new();
+    let tree_dir = scratch.path().join("tree");
+    let mut paths = Vec::new();
     for file in &fixed.changed {
-        let path = file.name.as_str();
-        let blob = git.run_with_input(
-            &["hash-object", "-w", "--stdin", "--path", path],
-            Some(file.text.as_bytes()),
-        )?;
-        let mode = if file.executable { "100755" } else { "100644" };
-        entries.extend_from_slice(format!("{mode} {}\t{path}", blob.trim()).as_bytes());
-        entries.push(0);
+        write_fixed(&tree_dir, file)
+            .map_err(|err| format!("cannot write a temporary copy of {}: {err}", file.name))?;
+        paths.extend_from_slice(file.name.as_bytes());
+        paths.push(0);
     }
-    staging.run_with_input(&["update-index", "-z", "--index-info"], Some(&entries))?;
+    let git_dir = git.run(&["rev-parse", "--absolute-git-dir"])?;
+    let staging = git
+        .clone()
+        .in_dir(&tree_dir)
+        .with_env("GIT_DIR", git_dir.trim_end_matches('\n'))
+        .with_env("GIT_WORK_TREE", &tree_dir)
+        .with_env("GIT_INDEX_FILE", scratch.path().join("index"))
+        // A file system monitor would be asked about, or started for, the temporary folder.
+        .with_config("core.fsmonitor=false".to_string());
+    staging.run(&["read-tree", head])?;
+    staging.run_with_input(&["update-index", "--add", "-z", "--stdin"], Some(&paths))?;
     let tree = staging.run(&["write-tree"])?;
     let tree = tree.trim();
     let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;
@@ -361,9 +376,15 @@ fn commit(
         return Ok(None);
     }
 
+    // `git commit-tree` signs only when asked, whatever the configuration says; a commit `git
+    // commit` would sign is signed, and a signer that fails stops it.
     let message = commit_message(&options.title, &fixed.applied);
-    let commit = with_identity(git)?
-        .run_with_input(&["commit-tree", tree, "-p", head, "-F", "-"], Some(message.as_bytes()))?;
+    let sign = git.value(&["config", "--type=bool", "--get", "commit.gpgsign"])?;
+    let mut commit_tree = vec!["commit-tree", tree, "-p", head, "-F", "-"];
+    if sign.as_deref().map(str::trim) == Some("true") {
+        commit_tree.push("-S");
+    }
+    let commit = with_identity(git)?.run_with_input(&commit_tree, Some(message.as_bytes()))?;
     let commit = commit.trim().to_string();
     let mut create = vec!["branch", "--no-track"];
     if options.force {
@@ -372,6 +393,24 @@ fn commit(
     create.extend(["--", branch, commit.as_str()]);
     git.run(&create)?;
     Ok(Some(commit))
+}
+
+/// Writes a fixed file into `tree_dir` at its path, executable when git records it so.
+fn write_fixed(tree_dir: &Path, file: &ChangedFile) -> std::io::Result<()> {
+    let path = tree_dir.join(&file.name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, &file.text)?;
+    // Where git ignores file modes (core.filemode=false, the default on Windows), it keeps the
+    // mode HEAD has, which is the one wanted.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if file.executable { 0o755 } else { 0o644 };
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
 }
 
 /// A commit's name cut to twelve digits, for messages.
