@@ -811,3 +811,41 @@ fn commits_are_signed_when_git_is_asked_to_sign() {
     assert!(run.stderr.contains("gpg failed to sign the data"), "{}", run.stderr);
     assert!(!sandbox.has_ref(&work, "refs/heads/unsigned"));
 }
+
+#[test]
+fn branch_names_git_would_read_otherwise_are_refused() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("names", &[("Dockerfile", NEEDS_FIX)], false);
+    let refs = sandbox.git(&work, &["for-each-ref"]);
+    for (name, why) in [
+        ("@", "`@` stands for HEAD, not a branch"),
+        ("HEAD", "`HEAD` stands for HEAD, not a branch"),
+        ("refs/heads/x", "`refs/heads/x` is a ref's full name; give the branch's name (`x`)"),
+        ("refs/tags/x", "`refs/tags/x` is a ref's full name; give a branch's name"),
+        ("-x", "`-x` is not a valid branch name"),
+        ("a..b", "`a..b` is not a valid branch name"),
+        ("@{-1}", "`@{-1}` is not a valid branch name"),
+        ("x.lock", "`x.lock` is not a valid branch name"),
+    ] {
+        let flag = format!("--branch={name}");
+        let run = sandbox.dockfix(&work, &["pr", &flag, "--select", "apk-no-cache"]);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (2, format!("dockfix: --branch: {why}\n").as_str())
+        );
+    }
+    assert_eq!(sandbox.git(&work, &["for-each-ref"]), refs);
+
+    // The configuration's name is held to the same rules.
+    fs::write(work.join("dockfix.toml"), "[pr]\nbranch = \"HEAD\"\n").unwrap();
+    sandbox.git(&work, &["add", "dockfix.toml"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Configure"]);
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stderr, "dockfix: [pr] branch: `HEAD` stands for HEAD, not a branch\n");
+
+    // A name with a slash is a branch like any other.
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "heads/x", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(sandbox.has_ref(&work, "refs/heads/heads/x"));
+}

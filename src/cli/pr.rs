@@ -26,7 +26,6 @@ use crate::fix;
 
 use super::ExitStatus;
 use fleet::{Entry, Location, Shard};
-use git::Git;
 use repo::{Committed, Options, Prepared, Published};
 
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
@@ -143,8 +142,8 @@ fn options(args: &PrArgs) -> Result<Options, Vec<String>> {
     if title.is_empty() || title.contains(['\n', '\r']) {
         errors.push("--title: the title must be one line of text".to_string());
     }
-    if let Some(Err(message)) = args.branch.as_deref().map(check_branch_name) {
-        errors.push(message);
+    if let Some(Err(why)) = args.branch.as_deref().map(repo::check_branch_name) {
+        errors.push(format!("--branch: {why}"));
     }
     if let Some(remote) = args.remote.as_deref().filter(|r| r.is_empty() || r.starts_with('-')) {
         errors.push(format!("--remote: `{remote}` is not a remote's name"));
@@ -187,18 +186,6 @@ fn options(args: &PrArgs) -> Result<Options, Vec<String>> {
         threads: args.threads.map_or(0, NonZeroUsize::get).min(super::MAX_THREADS),
         no_prompt: args.repos.is_some(),
     })
-}
-
-/// Refuses a name git would not take for a branch, or would read as an option.
-fn check_branch_name(name: &str) -> Result<(), String> {
-    let refused = || format!("--branch: `{name}` is not a valid branch name");
-    if name.starts_with('-') {
-        return Err(refused());
-    }
-    let valid = Git::new(Path::new("."))
-        .succeeds(&["check-ref-format", &format!("refs/heads/{name}")])
-        .map_err(|err| format!("--branch: {err}"))?;
-    if valid { Ok(()) } else { Err(refused()) }
 }
 
 /// `dockfix pr [PATH]`: one repository, with the body on standard output or in `body_file`.

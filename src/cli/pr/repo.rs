@@ -298,9 +298,41 @@ fn names(root: &Path, options: &Options) -> Result<(String, String), String> {
         .config
         .resolved_for(Some(&root.join("Dockerfile")))
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
-    let branch = options.branch.clone().unwrap_or_else(|| resolved.pr.branch().to_string());
+    let branch = match &options.branch {
+        Some(branch) => branch.clone(),
+        None => {
+            let branch = resolved.pr.branch();
+            check_branch_name(branch).map_err(|why| format!("[pr] branch: {why}"))?;
+            branch.to_string()
+        }
+    };
     let remote = options.remote.clone().unwrap_or_else(|| resolved.pr.remote().to_string());
     Ok((branch, remote))
+}
+
+/// Refuses a name git would not take for a new branch, would read as something else, or would
+/// take as an option; says why.
+pub(super) fn check_branch_name(name: &str) -> Result<(), String> {
+    // `@` and `HEAD` pass `git check-ref-format` under refs/heads/, but name the commit checked
+    // out wherever git reads a revision. A full ref name would become refs/heads/refs/heads/x.
+    if name == "@" || name == "HEAD" {
+        return Err(format!("`{name}` stands for HEAD, not a branch"));
+    }
+    if let Some(short) = name.strip_prefix("refs/heads/").filter(|short| !short.is_empty()) {
+        return Err(format!("`{name}` is a ref's full name; give the branch's name (`{short}`)"));
+    }
+    if name.starts_with("refs/") {
+        return Err(format!("`{name}` is a ref's full name; give a branch's name"));
+    }
+    // What `git check-ref-format --branch` refuses besides, without its reading of `@{-1}` as
+    // the branch checked out before.
+    let refused = || format!("`{name}` is not a valid branch name");
+    if name.starts_with('-') {
+        return Err(refused());
+    }
+    let valid =
+        Git::new(Path::new(".")).succeeds(&["check-ref-format", &format!("refs/heads/{name}")])?;
+    if valid { Ok(()) } else { Err(refused()) }
 }
 
 fn git_in(dir: &Path, options: &Options) -> Git {
