@@ -849,3 +849,77 @@ fn branch_names_git_would_read_otherwise_are_refused() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(sandbox.has_ref(&work, "refs/heads/heads/x"));
 }
+
+#[test]
+fn list_entries_naming_one_repository_run_once() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    let files = [("Dockerfile", NEEDS_FIX), ("svc/Dockerfile", NEEDS_FIX)];
+    let work = sandbox.repository("m1", &files, false);
+    sandbox.git(&work, &["worktree", "add", "--quiet", "../m1-linked"]);
+    let seed = sandbox.repository("seed", &[("Dockerfile", NEEDS_FIX)], false);
+    sandbox.git(&root, &["clone", "--quiet", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    let url = format!("file://{}/remote.git", root.display());
+    let list = format!("m1\n{url}\nm1/svc\n./m1\nm1-linked\n{url}\nremote.git\n");
+    fs::write(root.join("repos.txt"), list).unwrap();
+
+    let args = ["pr", "--repos", "repos.txt", "--workdir", "clones", "--select", "apk-no-cache"];
+    let run = sandbox.dockfix(&root, &args);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ok m1: branch dockfix/fixes, 2 files, 2 fixes\n\
+             ok {url}: branch dockfix/fixes, 1 file, 1 fix\n\
+             error m1/svc: the same repository as m1\n\
+             error ./m1: the same repository as m1\n\
+             error m1-linked: the same repository as m1\n\
+             error {url}: the same repository as {url}\n\
+             error remote.git: the same repository as {url}\n"
+        )
+    );
+    // The later URL was not cloned.
+    let clones: Vec<String> = fs::read_dir(root.join("clones"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(clones, ["002-remote"]);
+}
+
+#[test]
+fn clones_that_would_be_thrown_away_are_refused() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    for name in ["api", "web"] {
+        let seed = sandbox.repository(&format!("{name}-seed"), &[("Dockerfile", NEEDS_FIX)], false);
+        let bare = format!("{name}.git");
+        sandbox.git(&root, &["clone", "--quiet", "--bare", seed.to_str().unwrap(), &bare]);
+    }
+    // A URL, and a bare repository named by its path from the current folder.
+    let url = format!("file://{}/api.git", root.display());
+    fs::write(root.join("repos.txt"), format!("{url}\nweb.git\n")).unwrap();
+
+    let run = sandbox.dockfix(&root, &["pr", "--repos", "repos.txt", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let refused = "the clone would be removed with the branch in it; add --push, or --workdir to \
+                   keep the clones";
+    assert_eq!(run.stdout, format!("error {url}: {refused}\nerror web.git: {refused}\n"));
+
+    // With --workdir the clones, and the branch in each, stay.
+    let args = ["pr", "--repos", "repos.txt", "--workdir", "kept", "--select", "apk-no-cache"];
+    let run = sandbox.dockfix(&root, &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ok {url}: branch dockfix/fixes, 1 file, 1 fix\n\
+             ok web.git: branch dockfix/fixes, 1 file, 1 fix\n"
+        )
+    );
+    for clone in ["kept/001-api", "kept/002-web"] {
+        assert_eq!(sandbox.git(&root.join(clone), &["show", "dockfix/fixes:Dockerfile"]), FIXED);
+    }
+    for bare in ["api.git", "web.git"] {
+        assert!(!sandbox.has_ref(&root.join(bare), "refs/heads/dockfix"), "{bare}");
+    }
+}

@@ -25,7 +25,7 @@ use crate::config::{self, Resolver};
 use crate::fix;
 
 use super::ExitStatus;
-use fleet::{Entry, Location, Shard};
+use fleet::{Entry, Located, Location, Shard};
 use repo::{Committed, Options, Prepared, Published};
 
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
@@ -256,10 +256,23 @@ fn run_list(
             return ExitStatus::Error;
         }
     };
-    let entries: Vec<Entry> = fleet::parse_list(&text)
-        .into_iter()
-        .filter(|entry| shard.is_none_or(|shard| shard.holds(entry.index)))
+    // Entries naming one repository would race for its branch: the first is worked on and the
+    // others fail. The whole list is looked at, so that the jobs of a sharded run agree.
+    let all = fleet::parse_list(&text);
+    let located: Vec<Result<Located, String>> =
+        all.par_iter().map(|entry| fleet::locate(&entry.text)).collect();
+    let earlier = fleet::same_as_earlier(&all, &located);
+    let entries: Vec<(&Entry, Result<Located, String>)> = all
+        .iter()
+        .zip(located)
+        .zip(earlier)
+        .filter(|((entry, _), _)| shard.is_none_or(|shard| shard.holds(entry.index)))
+        .map(|((entry, located), earlier)| match earlier {
+            Some(earlier) => (entry, Err(format!("the same repository as {}", earlier.text))),
+            None => (entry, located),
+        })
         .collect();
+    let keep_clones = workdir.is_some();
     let temporary;
     let workdir = match workdir {
         // Clones are made by a git running in the work folder, so the path must not be relative.
@@ -278,14 +291,14 @@ fn run_list(
 
     let printer = Mutex::new(InOrder::default());
     let failed: Vec<bool> = entries
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(place, entry)| {
+        .map(|(place, (entry, located))| {
             // A panic is a bug of dockfix's; it fails this repository, not the run.
-            let worked = catch_unwind(AssertUnwindSafe(|| work_on(entry, &workdir, options)))
-                .unwrap_or_else(|_| {
-                    Err("internal error: dockfix panicked; please report this".into())
-                });
+            let worked = catch_unwind(AssertUnwindSafe(|| {
+                work_on(entry, located?, &workdir, keep_clones, options)
+            }))
+            .unwrap_or_else(|_| Err("internal error: dockfix panicked; please report this".into()));
             let (line, ok) = match worked {
                 Ok(line) => (line, true),
                 Err(message) => (format!("error {}: {}", entry.text, one_line(&message)), false),
@@ -297,10 +310,21 @@ fn run_list(
     if failed.contains(&true) { ExitStatus::Error } else { ExitStatus::Clean }
 }
 
-/// The result line of one entry of a list.
-fn work_on(entry: &Entry, workdir: &Path, options: &Options) -> Result<String, String> {
-    let dir = match fleet::locate(&entry.text)? {
+/// The result line of one entry of a list; `keep_clones` when the work folder is the user's.
+fn work_on(
+    entry: &Entry,
+    located: Located,
+    workdir: &Path,
+    keep_clones: bool,
+    options: &Options,
+) -> Result<String, String> {
+    let dir = match located.location {
         Location::WorkTree(dir) => dir,
+        Location::Remote(_) if !(options.push || keep_clones) => {
+            return Err("the clone would be removed with the branch in it; add --push, or \
+                        --workdir to keep the clones"
+                .to_string());
+        }
         Location::Remote(url) => fleet::clone(&url, entry, workdir)?,
     };
     let committed = match repo::prepare(&dir, options)? {
