@@ -923,3 +923,23 @@ fn clones_that_would_be_thrown_away_are_refused() {
         assert!(!sandbox.has_ref(&root.join(bare), "refs/heads/dockfix"), "{bare}");
     }
 }
+
+#[test]
+fn list_options_need_a_list_and_help_says_what_is_done() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], false);
+    for args in [["pr", "--shard", "1/2"], ["pr", "--workdir", "clones"]] {
+        let run = sandbox.dockfix(&work, &args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stderr.contains("required arguments were not provided"), "{}", run.stderr);
+        assert!(run.stderr.contains("--repos <FILE>"), "{}", run.stderr);
+    }
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix"));
+    assert!(!work.join("clones").exists());
+
+    let help = sandbox.dockfix(&work, &["pr", "--help"]);
+    assert_eq!(help.code, 0, "{help:?}");
+    let help = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("no file of the work tree is written"), "{help}");
+    assert!(!help.contains("old text"), "{help}");
+}

@@ -31,16 +31,19 @@ use repo::{Committed, Options, Prepared, Published};
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
 
 pub(crate) const AFTER_HELP: &str = "\
-The repository's checkout is left as it was: the fixes are made in the work tree as --write
-makes them, committed on the new branch (made from HEAD) without switching to it, and the files
-then get their old text back. Only Dockerfiles git tracks are fixed; the commit message lists
-the fixes per rule. Nothing to fix: no branch is made.
+The repository's checkout is left as it was: no file of the work tree is written, no branch is
+switched to, and HEAD and the index stay as they are. The fixes --write would make are committed
+on the new branch, made from HEAD, with the fixed text stored as `git add` would store it
+(filters and line ends included). The Dockerfiles are those git tracks, even in a folder
+.gitignore names; the commit message lists the fixes per rule. Nothing to fix: no branch is made.
 
 Refused, with exit status 2: a folder outside a git work tree; a work tree with uncommitted
-changes to tracked files (untracked files are fine); a merge, rebase, cherry-pick or revert in
-progress; an existing branch of the same name unless --force is given. A detached HEAD is
-fine, except with --open, which needs the branch the pull request goes into. --force pushes with
---force-with-lease when a remote-tracking branch exists for the branch, else with --force.
+changes to tracked files (untracked files are fine); a Dockerfile to fix that is marked
+assume-unchanged or skip-worktree, whose changes git status hides; a merge, rebase, cherry-pick
+or revert in progress; an existing branch of the same name unless --force is given. A detached
+HEAD is fine, except with --open, which needs the branch the pull request goes into. --force
+pushes with --force-with-lease when a remote-tracking branch exists for the branch, else with
+--force. The commit is signed when commit.gpgsign is set.
 
 The pull-request body goes to standard output, or to --body-file. --push runs
 `git push --set-upstream REMOTE BRANCH`; --open also runs `gh pr create`. These, and cloning
@@ -48,10 +51,12 @@ the URLs a --repos list names, are the only network actions dockfix takes.
 
 --repos FILE lists repositories, one a line (blank lines and # comments skipped): a path to a
 work tree (relative to the current folder) is worked on where it is; a URL, host:path, or a bare
-repository is cloned into --workdir. They are worked on in parallel, and one line per
-repository is printed in list order: `ok ENTRY: ...`, `clean ENTRY: nothing to fix` or
-`error ENTRY: ...`. --shard K/N keeps the entries whose 0-based place i has i % N = K - 1, to
-split a list across CI jobs. Exit status 2 when any repository failed, else 0.";
+repository is cloned into --workdir. A clone in the default work folder is removed afterwards,
+so such entries need --push or --workdir. Entries naming a repository an earlier entry names
+are not worked on again. The rest are worked on in parallel, and one line per repository is
+printed in list order: `ok ENTRY: ...`, `clean ENTRY: nothing to fix` or `error ENTRY: ...`.
+--shard K/N keeps the entries whose 0-based place i has i % N = K - 1, to split a list across
+CI jobs. Exit status 2 when any repository failed, else 0.";
 
 #[derive(Debug, Args)]
 pub(crate) struct PrArgs {
