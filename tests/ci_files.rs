@@ -230,23 +230,113 @@ fn the_hooks_run_as_pre_commit_runs_them() {
     let hooks = load(".pre-commit-hooks.yaml");
     let dir = tempfile::tempdir().unwrap();
     let bin = bin_dir(dir.path());
-    fs::write(dir.path().join("Dockerfile"), NEEDS_FIX).unwrap();
-    // pre-commit runs `entry`, then the hook's `args`, then the names of the staged files.
-    let run = |id: &str| {
+    let work = dir.path().join("work");
+    fs::create_dir_all(work.join("vendor")).unwrap();
+    fs::write(work.join("dockfix.toml"), "exclude = [\"vendor/**\"]\n").unwrap();
+    let staged = ["Dockerfile", "-odd.Dockerfile", "vendor/Dockerfile"];
+    for name in staged {
+        fs::write(work.join(name), NEEDS_FIX).unwrap();
+    }
+    let read = |name: &str| fs::read_to_string(work.join(name)).unwrap();
+    // pre-commit runs `entry`, then the hook's `args` (the user's, when given, replace the
+    // hook's), then the names of the staged files.
+    let run = |id: &str, args: Option<&[&str]>| {
         let hook = hooks.as_vec().unwrap().iter().find(|h| h["id"].as_str() == Some(id)).unwrap();
         let entry: Vec<&str> = text(&hook["entry"], "entry").split_whitespace().collect();
         assert_eq!(entry[0], "dockfix");
+        let declared: Vec<&str> =
+            hook["args"].as_vec().unwrap().iter().map(|arg| text(arg, "an arg")).collect();
         let mut command = Command::new(bin.join("dockfix"));
-        command.args(&entry[1..]).arg("Dockerfile").current_dir(dir.path());
-        command.env("PATH", path_with(&bin)).output().unwrap()
+        command.args(&entry[1..]).args(args.unwrap_or(&declared)).args(staged);
+        command.current_dir(&work).env("PATH", path_with(&bin)).output().unwrap()
     };
 
-    let check = run("dockfix-check");
+    let check = run("dockfix-check", None);
     assert_eq!(check.status.code(), Some(1), "{check:?}");
-    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), NEEDS_FIX);
-    let fix = run("dockfix");
+    assert_eq!(read("Dockerfile"), NEEDS_FIX);
+    let fix = run("dockfix", None);
     assert_eq!(fix.status.code(), Some(0), "{fix:?}");
-    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), FIXED);
-    let check = run("dockfix-check");
+    // The file whose name starts with a dash is a file, and the configuration's exclusions
+    // hold for the files pre-commit names.
+    assert_eq!([read("Dockerfile"), read("-odd.Dockerfile")], [FIXED, FIXED]);
+    assert_eq!(read("vendor/Dockerfile"), NEEDS_FIX);
+    let check = run("dockfix-check", None);
     assert_eq!(check.status.code(), Some(0), "{check:?}");
+
+    // Options given as the README shows, ending with `--`, come before the files.
+    fs::write(work.join("Dockerfile"), NEEDS_FIX).unwrap();
+    let check = run("dockfix-check", Some(&["--ignore", "apk-no-cache", "--"]));
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let check = run("dockfix-check", Some(&["--select", "apk-no-cache", "--"]));
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+}
+
+#[test]
+fn the_hooks_end_their_options_before_the_file_names() {
+    let hooks = load(".pre-commit-hooks.yaml");
+    let mut entries = Vec::new();
+    for hook in hooks.as_vec().unwrap() {
+        entries.push(text(&hook["entry"], "entry").to_string());
+        let args: Vec<&str> =
+            hook["args"].as_vec().unwrap().iter().map(|arg| text(arg, "an arg")).collect();
+        assert_eq!(args, ["--"], "{}", text(&hook["id"], "id"));
+    }
+    assert_eq!(entries, ["dockfix --write --force-exclude", "dockfix --check --force-exclude"]);
+
+    // The README's example keeps the `--`.
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("args: [--ignore, pipefail, --]"), "the README's hook example");
+}
+
+#[test]
+fn the_action_splits_paths_and_args_on_any_white_space() {
+    let action = load("action.yml");
+    let dir = tempfile::tempdir().unwrap();
+    let (work, runner) = (dir.path().join("work"), dir.path().join("runner"));
+    for folder in ["app", "api", "web"] {
+        fs::create_dir_all(work.join(folder)).unwrap();
+        fs::write(work.join(folder).join("Dockerfile"), NEEDS_FIX).unwrap();
+    }
+    fs::create_dir_all(&runner).unwrap();
+    // A YAML `|` block gives lines, each ending with a newline.
+    let inputs = HashMap::from([
+        ("paths", "app\napi\tweb\n"),
+        ("unsafe-fixes", "false"),
+        ("args", "--select\napk-no-cache\n--ignore pipefail\n"),
+    ]);
+
+    let output = run_step(step(&action, "check"), &inputs, &work, &runner);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("::warning file="))
+        .map(|rest| &rest[..rest.find(',').unwrap()])
+        .collect();
+    assert_eq!(files, ["api/Dockerfile", "app/Dockerfile", "web/Dockerfile"], "{stdout}");
+
+    let output = run_step(step(&action, "fix"), &inputs, &work, &runner);
+    assert!(output.status.success(), "{output:?}");
+    for folder in ["app", "api", "web"] {
+        assert_eq!(fs::read_to_string(work.join(folder).join("Dockerfile")).unwrap(), FIXED);
+    }
+}
+
+#[test]
+fn an_unknown_mode_is_refused_without_running_its_text_as_a_command() {
+    let action = load("action.yml");
+    let dir = tempfile::tempdir().unwrap();
+    let runner = dir.path().join("runner");
+    fs::create_dir_all(&runner).unwrap();
+    let inputs = HashMap::from([("mode", "x\n::warning::injected 100%\r")]);
+
+    let output = run_step(step(&action, "mode"), &inputs, dir.path(), &runner);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // The runner reads each line of output on its own: one line, with the text escaped.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "::error title=dockfix::mode must be check or fix, not 'x%0A::warning::injected \
+         100%25%0D'\n"
+    );
 }

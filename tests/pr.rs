@@ -600,3 +600,346 @@ fn the_configuration_names_the_branch_and_excludes_files() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, "dockfix: branch mine, 1 file, 1 fix\n");
 }
+
+#[test]
+fn local_edits_hidden_from_git_status_are_refused() {
+    let sandbox = Sandbox::new();
+    let files = [
+        ("Dockerfile", NEEDS_FIX),
+        ("skip/Dockerfile", NEEDS_FIX),
+        ("same/Dockerfile", FIXED),
+        ("sparse/Dockerfile", NEEDS_FIX),
+    ];
+    let work = sandbox.repository("hidden", &files, true);
+    let local = "FROM alpine:3.21\nRUN apk add curl # local only\n";
+    for (file, bit) in [
+        ("Dockerfile", "--assume-unchanged"),
+        ("skip/Dockerfile", "--skip-worktree"),
+        ("same/Dockerfile", "--assume-unchanged"),
+    ] {
+        sandbox.git(&work, &["update-index", bit, file]);
+        fs::write(work.join(file), local).unwrap();
+    }
+    fs::write(work.join("same/Dockerfile"), FIXED.replace("curl", "curl # local only")).unwrap();
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--push", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: Dockerfile, skip/Dockerfile are marked assume-unchanged or skip-worktree, which \
+         hides local changes from git status; clear the marks first (git update-index \
+         --no-assume-unchanged FILE; git update-index --no-skip-worktree FILE)\n"
+    );
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix"));
+    assert!(!sandbox.has_ref(&sandbox.path().join("hidden.git"), "refs/heads"));
+
+    // A file left out of a sparse checkout is not in the work tree: it is skipped. A marked file
+    // with nothing to fix stops nothing.
+    for file in ["Dockerfile", "skip/Dockerfile"] {
+        // update-index takes one mark a command.
+        sandbox.git(&work, &["update-index", "--no-assume-unchanged", file]);
+        sandbox.git(&work, &["update-index", "--no-skip-worktree", file]);
+        sandbox.git(&work, &["checkout", "--", file]);
+    }
+    sandbox.git(&work, &["update-index", "--skip-worktree", "sparse/Dockerfile"]);
+    fs::remove_file(work.join("sparse/Dockerfile")).unwrap();
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "dockfix/fixes"]),
+        "Dockerfile\nskip/Dockerfile\n"
+    );
+}
+
+#[test]
+fn tracked_files_under_an_ignored_folder_are_fixed() {
+    let sandbox = Sandbox::new();
+    let files = [
+        ("Dockerfile", NEEDS_FIX),
+        ("build/Dockerfile", NEEDS_FIX),
+        ("build/notes.txt", NEEDS_FIX),
+        ("ci/image.docker", NEEDS_FIX),
+    ];
+    let work = sandbox.repository("ignored", &files, false);
+    fs::write(work.join(".gitignore"), "build/\n").unwrap();
+    fs::write(work.join("build/api.Dockerfile"), NEEDS_FIX).unwrap();
+    sandbox.git(&work, &["add", ".gitignore"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Ignore build/"]);
+    assert_eq!(
+        sandbox.git(&work, &["status", "--porcelain", "--ignored"]),
+        "!! build/api.Dockerfile\n"
+    );
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "dockfix/fixes"]),
+        "Dockerfile\nbuild/Dockerfile\n"
+    );
+
+    // A folder narrows the files down; a file named is taken whatever its name.
+    let run = sandbox
+        .dockfix(&work, &["pr", "build", "--branch", "fixes-build", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "fixes-build"]),
+        "build/Dockerfile\n"
+    );
+    let run = sandbox.dockfix(
+        &work,
+        &["pr", "ci/image.docker", "--branch", "fixes-ci", "--select", "apk-no-cache"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--name-only", "main", "fixes-ci"]),
+        "ci/image.docker\n"
+    );
+}
+
+#[test]
+fn crlf_files_stay_crlf_where_git_add_keeps_them() {
+    // Stored with CRLF before `* text=auto` came: `git add` keeps such a file's line ends, so
+    // the commit changes the fixed line only.
+    let before = "FROM alpine:3.21\r\nRUN echo one\r\nRUN echo two\r\nRUN apk add curl\r\n";
+    let after =
+        "FROM alpine:3.21\r\nRUN echo one\r\nRUN echo two\r\nRUN apk add --no-cache curl\r\n";
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("auto", &[("Dockerfile", before)], false);
+    fs::write(work.join(".gitattributes"), "* text=auto\n").unwrap();
+    sandbox.git(&work, &["add", ".gitattributes"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Attributes"]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), after);
+    assert_eq!(
+        sandbox.git(&work, &["diff", "--numstat", "main", "dockfix/fixes"]),
+        "1\t1\tDockerfile\n"
+    );
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), before);
+
+    // With core.autocrlf, a file stored with CRLF keeps it, and one stored with LF (checked out
+    // with CRLF) is stored with LF again.
+    let work = sandbox.repository(
+        "autocrlf",
+        &[("Dockerfile", &NEEDS_FIX.replace('\n', "\r\n")), ("lf/Dockerfile", NEEDS_FIX)],
+        false,
+    );
+    sandbox.git(&work, &["config", "core.autocrlf", "true"]);
+    fs::remove_file(work.join("lf/Dockerfile")).unwrap();
+    sandbox.git(&work, &["checkout", "--", "lf/Dockerfile"]);
+    let checked_out = fs::read_to_string(work.join("lf/Dockerfile")).unwrap();
+    assert_eq!(checked_out, NEEDS_FIX.replace('\n', "\r\n"));
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]),
+        FIXED.replace('\n', "\r\n")
+    );
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:lf/Dockerfile"]), FIXED);
+}
+
+#[test]
+fn clean_filters_apply_and_the_executable_bit_is_kept() {
+    // The filter stores the version as a placeholder and puts it back on checkout.
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository(
+        "filter",
+        &[("Dockerfile", NEEDS_FIX), ("tools/Dockerfile", NEEDS_FIX)],
+        false,
+    );
+    sandbox.git(&work, &["config", "filter.version.clean", "sed s/3[.]21/@VERSION@/"]);
+    sandbox.git(&work, &["config", "filter.version.smudge", "sed s/@VERSION@/3.21/"]);
+    fs::write(work.join(".gitattributes"), "Dockerfile filter=version\n").unwrap();
+    make_executable(&work.join("tools/Dockerfile"));
+    sandbox.git(&work, &["add", "--renormalize", "."]);
+    sandbox.git(&work, &["add", ".gitattributes", "tools/Dockerfile"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Filter"]);
+    let stored = "FROM alpine:@VERSION@\nRUN apk add curl\n";
+    assert_eq!(sandbox.git(&work, &["show", "HEAD:Dockerfile"]), stored);
+    assert_eq!(fs::read_to_string(work.join("Dockerfile")).unwrap(), NEEDS_FIX);
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let fixed = "FROM alpine:@VERSION@\nRUN apk add --no-cache curl\n";
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:Dockerfile"]), fixed);
+    assert_eq!(sandbox.git(&work, &["show", "dockfix/fixes:tools/Dockerfile"]), fixed);
+    let listing = sandbox.git(&work, &["ls-tree", "dockfix/fixes", "Dockerfile", "tools/"]);
+    let modes: Vec<&str> = listing.lines().map(|line| &line[..6]).collect();
+    assert_eq!(modes, ["100644", "100755"], "{listing}");
+    assert_eq!(sandbox.git(&work, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn commits_are_signed_when_git_is_asked_to_sign() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("signed", &[("Dockerfile", NEEDS_FIX)], false);
+    // A stand-in for gpg: it records its arguments and answers as gpg does when it signs.
+    let gpg = sandbox.path().join("bin/fake-gpg");
+    let log = sandbox.path().join("gpg-args");
+    let script = format!(
+        "#!/bin/sh\n\
+         printf '%s\\n' \"$@\" > '{log}'\n\
+         cat > /dev/null\n\
+         echo '[GNUPG:] BEGIN_SIGNING H8' >&2\n\
+         echo '[GNUPG:] SIG_CREATED D 1 8 00 1700000000 0123456789ABCDEF' >&2\n\
+         printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nc2lnbmVk\\n-----END PGP SIGNATURE-----\\n'\n",
+        log = log.display()
+    );
+    fs::write(&gpg, script).unwrap();
+    make_executable(&gpg);
+    sandbox.git(&work, &["config", "commit.gpgsign", "true"]);
+    sandbox.git(&work, &["config", "user.signingkey", "0123456789ABCDEF"]);
+    sandbox.git(&work, &["config", "gpg.program", gpg.to_str().unwrap()]);
+
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let object = sandbox.git(&work, &["cat-file", "commit", "dockfix/fixes"]);
+    assert!(object.contains("\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n c2lnbmVk\n"), "{object}");
+    let args = sandbox.read("gpg-args");
+    assert!(args.lines().any(|arg| arg.contains("0123456789ABCDEF")), "{args}");
+
+    // A signer that fails stops the commit, and no branch is made.
+    sandbox.git(&work, &["config", "gpg.program", "false"]);
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "unsigned", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.starts_with("dockfix: git commit-tree failed: "), "{}", run.stderr);
+    assert!(run.stderr.contains("gpg failed to sign the data"), "{}", run.stderr);
+    assert!(!sandbox.has_ref(&work, "refs/heads/unsigned"));
+}
+
+#[test]
+fn branch_names_git_would_read_otherwise_are_refused() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("names", &[("Dockerfile", NEEDS_FIX)], false);
+    let refs = sandbox.git(&work, &["for-each-ref"]);
+    for (name, why) in [
+        ("@", "`@` stands for HEAD, not a branch"),
+        ("HEAD", "`HEAD` stands for HEAD, not a branch"),
+        ("refs/heads/x", "`refs/heads/x` is a ref's full name; give the branch's name (`x`)"),
+        ("refs/tags/x", "`refs/tags/x` is a ref's full name; give a branch's name"),
+        ("-x", "`-x` is not a valid branch name"),
+        ("a..b", "`a..b` is not a valid branch name"),
+        ("@{-1}", "`@{-1}` is not a valid branch name"),
+        ("x.lock", "`x.lock` is not a valid branch name"),
+    ] {
+        let flag = format!("--branch={name}");
+        let run = sandbox.dockfix(&work, &["pr", &flag, "--select", "apk-no-cache"]);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (2, format!("dockfix: --branch: {why}\n").as_str())
+        );
+    }
+    assert_eq!(sandbox.git(&work, &["for-each-ref"]), refs);
+
+    // The configuration's name is held to the same rules.
+    fs::write(work.join("dockfix.toml"), "[pr]\nbranch = \"HEAD\"\n").unwrap();
+    sandbox.git(&work, &["add", "dockfix.toml"]);
+    sandbox.git(&work, &["commit", "--quiet", "--message", "Configure"]);
+    let run = sandbox.dockfix(&work, &["pr", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stderr, "dockfix: [pr] branch: `HEAD` stands for HEAD, not a branch\n");
+
+    // A name with a slash is a branch like any other.
+    let run = sandbox.dockfix(&work, &["pr", "--branch", "heads/x", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(sandbox.has_ref(&work, "refs/heads/heads/x"));
+}
+
+#[test]
+fn list_entries_naming_one_repository_run_once() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    let files = [("Dockerfile", NEEDS_FIX), ("svc/Dockerfile", NEEDS_FIX)];
+    let work = sandbox.repository("m1", &files, false);
+    sandbox.git(&work, &["worktree", "add", "--quiet", "../m1-linked"]);
+    let seed = sandbox.repository("seed", &[("Dockerfile", NEEDS_FIX)], false);
+    sandbox.git(&root, &["clone", "--quiet", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    let url = format!("file://{}/remote.git", root.display());
+    let list = format!("m1\n{url}\nm1/svc\n./m1\nm1-linked\n{url}\nremote.git\n");
+    fs::write(root.join("repos.txt"), list).unwrap();
+
+    let args = ["pr", "--repos", "repos.txt", "--workdir", "clones", "--select", "apk-no-cache"];
+    let run = sandbox.dockfix(&root, &args);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ok m1: branch dockfix/fixes, 2 files, 2 fixes\n\
+             ok {url}: branch dockfix/fixes, 1 file, 1 fix\n\
+             error m1/svc: the same repository as m1\n\
+             error ./m1: the same repository as m1\n\
+             error m1-linked: the same repository as m1\n\
+             error {url}: the same repository as {url}\n\
+             error remote.git: the same repository as {url}\n"
+        )
+    );
+    // The later URL was not cloned.
+    let clones: Vec<String> = fs::read_dir(root.join("clones"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(clones, ["002-remote"]);
+}
+
+#[test]
+fn clones_that_would_be_thrown_away_are_refused() {
+    let sandbox = Sandbox::new();
+    let root = sandbox.path();
+    for name in ["api", "web"] {
+        let seed = sandbox.repository(&format!("{name}-seed"), &[("Dockerfile", NEEDS_FIX)], false);
+        let bare = format!("{name}.git");
+        sandbox.git(&root, &["clone", "--quiet", "--bare", seed.to_str().unwrap(), &bare]);
+    }
+    // A URL, and a bare repository named by its path from the current folder.
+    let url = format!("file://{}/api.git", root.display());
+    fs::write(root.join("repos.txt"), format!("{url}\nweb.git\n")).unwrap();
+
+    let run = sandbox.dockfix(&root, &["pr", "--repos", "repos.txt", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let refused = "the clone would be removed with the branch in it; add --push, or --workdir to \
+                   keep the clones";
+    assert_eq!(run.stdout, format!("error {url}: {refused}\nerror web.git: {refused}\n"));
+
+    // With --workdir the clones, and the branch in each, stay.
+    let args = ["pr", "--repos", "repos.txt", "--workdir", "kept", "--select", "apk-no-cache"];
+    let run = sandbox.dockfix(&root, &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "ok {url}: branch dockfix/fixes, 1 file, 1 fix\n\
+             ok web.git: branch dockfix/fixes, 1 file, 1 fix\n"
+        )
+    );
+    for clone in ["kept/001-api", "kept/002-web"] {
+        assert_eq!(sandbox.git(&root.join(clone), &["show", "dockfix/fixes:Dockerfile"]), FIXED);
+    }
+    for bare in ["api.git", "web.git"] {
+        assert!(!sandbox.has_ref(&root.join(bare), "refs/heads/dockfix"), "{bare}");
+    }
+}
+
+#[test]
+fn list_options_need_a_list_and_help_says_what_is_done() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("app", &[("Dockerfile", NEEDS_FIX)], false);
+    for args in [["pr", "--shard", "1/2"], ["pr", "--workdir", "clones"]] {
+        let run = sandbox.dockfix(&work, &args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stderr.contains("required arguments were not provided"), "{}", run.stderr);
+        assert!(run.stderr.contains("--repos <FILE>"), "{}", run.stderr);
+    }
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix"));
+    assert!(!work.join("clones").exists());
+
+    let help = sandbox.dockfix(&work, &["pr", "--help"]);
+    assert_eq!(help.code, 0, "{help:?}");
+    let help = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("no file of the work tree is written"), "{help}");
+    assert!(!help.contains("old text"), "{help}");
+}

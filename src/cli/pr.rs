@@ -25,23 +25,25 @@ use crate::config::{self, Resolver};
 use crate::fix;
 
 use super::ExitStatus;
-use fleet::{Entry, Location, Shard};
-use git::Git;
+use fleet::{Entry, Located, Location, Shard};
 use repo::{Committed, Options, Prepared, Published};
 
 const DEFAULT_TITLE: &str = "Fix Dockerfiles with dockfix";
 
 pub(crate) const AFTER_HELP: &str = "\
-The repository's checkout is left as it was: the fixes are made in the work tree as --write
-makes them, committed on the new branch (made from HEAD) without switching to it, and the files
-then get their old text back. Only Dockerfiles git tracks are fixed; the commit message lists
-the fixes per rule. Nothing to fix: no branch is made.
+The repository's checkout is left as it was: no file of the work tree is written, no branch is
+switched to, and HEAD and the index stay as they are. The fixes --write would make are committed
+on the new branch, made from HEAD, with the fixed text stored as `git add` would store it
+(filters and line ends included). The Dockerfiles are those git tracks, even in a folder
+.gitignore names; the commit message lists the fixes per rule. Nothing to fix: no branch is made.
 
 Refused, with exit status 2: a folder outside a git work tree; a work tree with uncommitted
-changes to tracked files (untracked files are fine); a merge, rebase, cherry-pick or revert in
-progress; an existing branch of the same name unless --force is given. A detached HEAD is
-fine, except with --open, which needs the branch the pull request goes into. --force pushes with
---force-with-lease when a remote-tracking branch exists for the branch, else with --force.
+changes to tracked files (untracked files are fine); a Dockerfile to fix that is marked
+assume-unchanged or skip-worktree, whose changes git status hides; a merge, rebase, cherry-pick
+or revert in progress; an existing branch of the same name unless --force is given. A detached
+HEAD is fine, except with --open, which needs the branch the pull request goes into. --force
+pushes with --force-with-lease when a remote-tracking branch exists for the branch, else with
+--force. The commit is signed when commit.gpgsign is set.
 
 The pull-request body goes to standard output, or to --body-file. --push runs
 `git push --set-upstream REMOTE BRANCH`; --open also runs `gh pr create`. These, and cloning
@@ -49,10 +51,12 @@ the URLs a --repos list names, are the only network actions dockfix takes.
 
 --repos FILE lists repositories, one a line (blank lines and # comments skipped): a path to a
 work tree (relative to the current folder) is worked on where it is; a URL, host:path, or a bare
-repository is cloned into --workdir. They are worked on in parallel, and one line per
-repository is printed in list order: `ok ENTRY: ...`, `clean ENTRY: nothing to fix` or
-`error ENTRY: ...`. --shard K/N keeps the entries whose 0-based place i has i % N = K - 1, to
-split a list across CI jobs. Exit status 2 when any repository failed, else 0.";
+repository is cloned into --workdir. A clone in the default work folder is removed afterwards,
+so such entries need --push or --workdir. Entries naming a repository an earlier entry names
+are not worked on again. The rest are worked on in parallel, and one line per repository is
+printed in list order: `ok ENTRY: ...`, `clean ENTRY: nothing to fix` or `error ENTRY: ...`.
+--shard K/N keeps the entries whose 0-based place i has i % N = K - 1, to split a list across
+CI jobs. Exit status 2 when any repository failed, else 0.";
 
 #[derive(Debug, Args)]
 pub(crate) struct PrArgs {
@@ -143,8 +147,8 @@ fn options(args: &PrArgs) -> Result<Options, Vec<String>> {
     if title.is_empty() || title.contains(['\n', '\r']) {
         errors.push("--title: the title must be one line of text".to_string());
     }
-    if let Some(Err(message)) = args.branch.as_deref().map(check_branch_name) {
-        errors.push(message);
+    if let Some(Err(why)) = args.branch.as_deref().map(repo::check_branch_name) {
+        errors.push(format!("--branch: {why}"));
     }
     if let Some(remote) = args.remote.as_deref().filter(|r| r.is_empty() || r.starts_with('-')) {
         errors.push(format!("--remote: `{remote}` is not a remote's name"));
@@ -187,18 +191,6 @@ fn options(args: &PrArgs) -> Result<Options, Vec<String>> {
         threads: args.threads.map_or(0, NonZeroUsize::get).min(super::MAX_THREADS),
         no_prompt: args.repos.is_some(),
     })
-}
-
-/// Refuses a name git would not take for a branch, or would read as an option.
-fn check_branch_name(name: &str) -> Result<(), String> {
-    let refused = || format!("--branch: `{name}` is not a valid branch name");
-    if name.starts_with('-') {
-        return Err(refused());
-    }
-    let valid = Git::new(Path::new("."))
-        .succeeds(&["check-ref-format", &format!("refs/heads/{name}")])
-        .map_err(|err| format!("--branch: {err}"))?;
-    if valid { Ok(()) } else { Err(refused()) }
 }
 
 /// `dockfix pr [PATH]`: one repository, with the body on standard output or in `body_file`.
@@ -269,10 +261,23 @@ fn run_list(
             return ExitStatus::Error;
         }
     };
-    let entries: Vec<Entry> = fleet::parse_list(&text)
-        .into_iter()
-        .filter(|entry| shard.is_none_or(|shard| shard.holds(entry.index)))
+    // Entries naming one repository would race for its branch: the first is worked on and the
+    // others fail. The whole list is looked at, so that the jobs of a sharded run agree.
+    let all = fleet::parse_list(&text);
+    let located: Vec<Result<Located, String>> =
+        all.par_iter().map(|entry| fleet::locate(&entry.text)).collect();
+    let earlier = fleet::same_as_earlier(&all, &located);
+    let entries: Vec<(&Entry, Result<Located, String>)> = all
+        .iter()
+        .zip(located)
+        .zip(earlier)
+        .filter(|((entry, _), _)| shard.is_none_or(|shard| shard.holds(entry.index)))
+        .map(|((entry, located), earlier)| match earlier {
+            Some(earlier) => (entry, Err(format!("the same repository as {}", earlier.text))),
+            None => (entry, located),
+        })
         .collect();
+    let keep_clones = workdir.is_some();
     let temporary;
     let workdir = match workdir {
         // Clones are made by a git running in the work folder, so the path must not be relative.
@@ -291,14 +296,14 @@ fn run_list(
 
     let printer = Mutex::new(InOrder::default());
     let failed: Vec<bool> = entries
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(place, entry)| {
+        .map(|(place, (entry, located))| {
             // A panic is a bug of dockfix's; it fails this repository, not the run.
-            let worked = catch_unwind(AssertUnwindSafe(|| work_on(entry, &workdir, options)))
-                .unwrap_or_else(|_| {
-                    Err("internal error: dockfix panicked; please report this".into())
-                });
+            let worked = catch_unwind(AssertUnwindSafe(|| {
+                work_on(entry, located?, &workdir, keep_clones, options)
+            }))
+            .unwrap_or_else(|_| Err("internal error: dockfix panicked; please report this".into()));
             let (line, ok) = match worked {
                 Ok(line) => (line, true),
                 Err(message) => (format!("error {}: {}", entry.text, one_line(&message)), false),
@@ -310,10 +315,21 @@ fn run_list(
     if failed.contains(&true) { ExitStatus::Error } else { ExitStatus::Clean }
 }
 
-/// The result line of one entry of a list.
-fn work_on(entry: &Entry, workdir: &Path, options: &Options) -> Result<String, String> {
-    let dir = match fleet::locate(&entry.text)? {
+/// The result line of one entry of a list; `keep_clones` when the work folder is the user's.
+fn work_on(
+    entry: &Entry,
+    located: Located,
+    workdir: &Path,
+    keep_clones: bool,
+    options: &Options,
+) -> Result<String, String> {
+    let dir = match located.location {
         Location::WorkTree(dir) => dir,
+        Location::Remote(_) if !(options.push || keep_clones) => {
+            return Err("the clone would be removed with the branch in it; add --push, or \
+                        --workdir to keep the clones"
+                .to_string());
+        }
         Location::Remote(url) => fleet::clone(&url, entry, workdir)?,
     };
     let committed = match repo::prepare(&dir, options)? {

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use crate::cli::check::{self, Mode, Settings};
 use crate::cli::report::{self, Format};
-use crate::workspace::{self, Source};
 
 use super::git::TrackedFile;
 use super::repo::Options;
@@ -29,30 +28,16 @@ pub(super) struct Fixed {
     pub body: String,
 }
 
-/// Fixes the tracked regular files among the Dockerfiles found under `scope`, in memory.
+/// Fixes `files`, tracked files of the work tree at `root`, in memory.
 pub(super) fn fix_tracked(
     root: &Path,
-    scope: &Path,
-    tracked: &[TrackedFile],
+    files: &[TrackedFile],
     options: &Options,
 ) -> Result<Fixed, String> {
     let from_root = |path: &Path| relative_name(root, path);
-
-    // The walk of `dockfix --write`, less the files git does not track: they would not be in
-    // the commit.
     let tracked: HashMap<&str, bool> =
-        tracked.iter().map(|file| (file.path.as_str(), file.executable)).collect();
-    let discovery = workspace::discover(&[scope.to_path_buf()], options.threads);
-    if let Some(error) = discovery.errors.first() {
-        return Err(format!("{}: {}", from_root(&error.path), error.message));
-    }
-    let paths: Vec<PathBuf> = discovery
-        .sources
-        .iter()
-        .filter_map(Source::path)
-        .filter(|path| tracked.contains_key(from_root(path).as_str()))
-        .map(Path::to_path_buf)
-        .collect();
+        files.iter().map(|file| (file.path.as_str(), file.executable)).collect();
+    let paths: Vec<PathBuf> = files.iter().map(|file| root.join(&file.path)).collect();
 
     let settings = Settings {
         mode: Mode::Write,

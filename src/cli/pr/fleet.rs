@@ -1,6 +1,7 @@
 //! `dockfix pr --repos FILE`: the list of repositories, the share of it one job takes
 //! (`--shard K/N`), and the clones made of entries that are not work trees.
 
+use std::collections::hash_map::{self, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,22 +71,78 @@ pub(super) enum Location {
     Remote(String),
 }
 
+/// An entry's [`Location`], and a name for its repository that two entries share exactly
+/// when they name the same repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Located {
+    pub location: Location,
+    pub repository: String,
+}
+
 /// Tells a work tree from something to clone. As for git itself, text with `://`, or with a
 /// `:` before any `/`, is a URL (write `./a:b` for a folder named `a:b`).
-pub(super) fn locate(entry: &str) -> Result<Location, String> {
+pub(super) fn locate(entry: &str) -> Result<Located, String> {
     if looks_like_url(entry) {
-        return Ok(Location::Remote(entry.to_string()));
+        // A file:// URL names a folder of this machine, which a path may name as well.
+        let local = entry.strip_prefix("file://").and_then(|path| git_dir_of(Path::new(path)));
+        let repository = local.unwrap_or_else(|| {
+            let name = entry.trim_end_matches('/');
+            name.strip_suffix(".git").unwrap_or(name).to_string()
+        });
+        return Ok(Located { location: Location::Remote(entry.to_string()), repository });
     }
     let path = Path::new(entry);
     if !path.is_dir() {
         let why = if path.exists() { "not a folder" } else { "no such folder" };
         return Err(format!("{why}; an entry is a work tree, a bare repository or a URL"));
     }
-    let bare = Git::new(path).run(&["rev-parse", "--is-bare-repository"]);
-    match bare.as_deref().map(str::trim) {
-        Ok("true") => Ok(Location::Remote(entry.to_string())),
-        _ => Ok(Location::WorkTree(path.to_path_buf())),
+    let output = Git::new(path).run(&["rev-parse", "--is-bare-repository", "--git-common-dir"]);
+    let mut lines = output.as_deref().unwrap_or_default().lines();
+    let bare = lines.next() == Some("true");
+    // Work trees of one repository, or folders of one work tree, share its git folder.
+    let repository = lines
+        .next()
+        .and_then(|dir| fs::canonicalize(path.join(dir)).ok())
+        .unwrap_or_else(|| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let repository = repository.display().to_string();
+    let location = if bare {
+        // The clone is made by a git running in the work folder, where a relative path would
+        // name another folder.
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Location::Remote(absolute.display().to_string())
+    } else {
+        Location::WorkTree(path.to_path_buf())
+    };
+    Ok(Located { location, repository })
+}
+
+/// The git folder of the repository at `path`, made absolute, when there is one.
+fn git_dir_of(path: &Path) -> Option<String> {
+    let output = Git::new(path).run(&["rev-parse", "--git-common-dir"]).ok()?;
+    let dir = fs::canonicalize(path.join(output.trim_end_matches('\n'))).ok()?;
+    Some(dir.display().to_string())
+}
+
+/// The earlier entry naming the same repository, for each of `located`.
+pub(super) fn same_as_earlier<'a>(
+    entries: &'a [Entry],
+    located: &[Result<Located, String>],
+) -> Vec<Option<&'a Entry>> {
+    let mut first = HashMap::new();
+    let mut earlier = Vec::with_capacity(entries.len());
+    for (entry, located) in entries.iter().zip(located) {
+        earlier.push(match located {
+            Ok(located) => match first.entry(located.repository.as_str()) {
+                hash_map::Entry::Occupied(seen) => Some(*seen.get()),
+                hash_map::Entry::Vacant(slot) => {
+                    slot.insert(entry);
+                    None
+                }
+            },
+            Err(_) => None,
+        });
     }
+    earlier
 }
 
 fn looks_like_url(entry: &str) -> bool {

@@ -38,6 +38,12 @@ impl Git {
         self
     }
 
+    /// The same, run in `dir` instead.
+    pub(super) fn in_dir(mut self, dir: &Path) -> Git {
+        self.dir = dir.to_path_buf();
+        self
+    }
+
     /// The same, with `-c setting` before every command.
     pub(super) fn with_config(mut self, setting: String) -> Git {
         self.config.push(setting);
@@ -84,6 +90,17 @@ impl Git {
         match output.status.code() {
             Some(0) => Ok(true),
             Some(1) => Ok(false),
+            _ => Err(failure(args, &output)),
+        }
+    }
+
+    /// Runs `git args` and gives its standard output, or `None` when it exited with 1, as `git
+    /// config --get` does for a setting that is not set; any other exit but 0 is an error.
+    pub(super) fn value<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Option<String>, String> {
+        let output = self.output(args, None)?;
+        match output.status.code() {
+            Some(0) => Ok(Some(String::from_utf8_lossy(&output.stdout).into_owned())),
+            Some(1) => Ok(None),
             _ => Err(failure(args, &output)),
         }
     }
@@ -197,30 +214,35 @@ pub(super) fn parse_status(output: &str) -> Status {
     status
 }
 
-/// A tracked path and whether git records it as executable.
+/// A tracked path, whether git records it as executable, and whether it is marked
+/// assume-unchanged or skip-worktree, which keeps `git status` from showing its changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct TrackedFile {
     pub path: String,
     pub executable: bool,
+    pub hidden: bool,
 }
 
-/// Reads `git ls-files -s -z` output, keeping regular files only: a symlink or a submodule
+/// Reads `git ls-files -s -v -z` output, keeping regular files only: a symlink or a submodule
 /// is no text dockfix could rewrite, and a file in conflict has no one text.
 pub(super) fn parse_tracked(output: &str) -> Vec<TrackedFile> {
     let mut files = Vec::new();
     for record in output.split('\0') {
-        // <mode> <object> <stage>\t<path>
+        // <tag> <mode> <object> <stage>\t<path>; the tag is `H` for a plain file, lowercase
+        // when assume-unchanged, `S` when skip-worktree.
         let Some((info, path)) = record.split_once('\t') else { continue };
         let mut fields = info.split(' ');
-        let (mode, stage) = (fields.next(), fields.nth(1));
+        let (tag, mode, stage) = (fields.next(), fields.next(), fields.nth(1));
         if stage != Some("0") {
             continue;
         }
-        match mode {
-            Some("100644") => files.push(TrackedFile { path: path.to_string(), executable: false }),
-            Some("100755") => files.push(TrackedFile { path: path.to_string(), executable: true }),
-            _ => {}
-        }
+        let executable = match mode {
+            Some("100644") => false,
+            Some("100755") => true,
+            _ => continue,
+        };
+        let hidden = tag != Some("H");
+        files.push(TrackedFile { path: path.to_string(), executable, hidden });
     }
     files
 }
@@ -256,16 +278,24 @@ mod tests {
     fn tracked_files_are_regular_files_at_stage_zero() {
         let oid = "3f786850e387550fdab836ed7e6dc881de23001b";
         let output = format!(
-            "100644 {oid} 0\tDockerfile\0100755 {oid} 0\tbin/Dockerfile\0\
-             120000 {oid} 0\tlink/Dockerfile\0160000 {oid} 0\tsub\0\
-             100644 {oid} 2\tconflict/Dockerfile\0"
+            "H 100644 {oid} 0\tDockerfile\0H 100755 {oid} 0\tbin/Dockerfile\0\
+             H 120000 {oid} 0\tlink/Dockerfile\0H 160000 {oid} 0\tsub\0\
+             M 100644 {oid} 2\tconflict/Dockerfile\0h 100644 {oid} 0\tassumed\0\
+             S 100644 {oid} 0\tskipped\0s 100755 {oid} 0\tboth\0"
         );
-        let files = parse_tracked(&output);
+        let file = |path: &str, executable, hidden| TrackedFile {
+            path: path.to_string(),
+            executable,
+            hidden,
+        };
         let expected = [
-            TrackedFile { path: "Dockerfile".to_string(), executable: false },
-            TrackedFile { path: "bin/Dockerfile".to_string(), executable: true },
+            file("Dockerfile", false, false),
+            file("bin/Dockerfile", true, false),
+            file("assumed", false, true),
+            file("skipped", false, true),
+            file("both", true, true),
         ];
-        assert_eq!(files, expected);
+        assert_eq!(parse_tracked(&output), expected);
     }
 
     #[test]

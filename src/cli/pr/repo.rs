@@ -2,19 +2,29 @@
 //! commit the fixes on a new branch, and push it and open a pull request when asked.
 
 // How the commit is made. The fixes are worked out by the run `dockfix --write` makes
-// (`check::execute`), on the Dockerfiles git tracks, with the fixed text kept in memory: the
-// files on disk are never written. A private index (`GIT_INDEX_FILE`) is filled from HEAD's
-// tree; each fixed text becomes a blob through `git hash-object --stdin --path`, which applies
-// the line-end conversion and clean filters `git add` would apply to that path, and `git
-// update-index --index-info` puts the blobs in the index with the files' modes. `git
-// write-tree` and `git commit-tree` make the commit on top of HEAD, and `git branch` points the
-// new branch at it (refusing to replace a branch checked out anywhere). So the work tree, HEAD,
-// the index and the branch checked out never change, and no branch is switched to and back.
-// Plumbing commands run no hooks, so a pre-commit hook of the repository does not run on a
-// commit the user did not make by hand.
+// (`check::execute`), on the Dockerfiles in git's list of tracked files, with the fixed text kept
+// in memory: the files of the work tree are never written. The fixed texts are written at their
+// paths into a temporary folder, which `git update-index --add` then reads as the work tree of a
+// private index (`GIT_INDEX_FILE`) filled from HEAD's tree. So each blob is what `git add` would
+// store: git applies the same clean filters and line-end conversion, reads `.gitattributes`
+// from that index as it does for a file missing from the work tree, and keeps CRLF in a file
+// the index already holds with CRLF under `text=auto` or `core.autocrlf`, which `git
+// hash-object --path` could not do, having no index to look at. The files' modes are set from
+// what git records, so an executable file stays executable. `git write-tree` and `git
+// commit-tree` make the commit on top of HEAD (signed when `commit.gpgsign` asks for it), and
+// `git branch` points the new branch at it (refusing to replace a branch checked out anywhere).
+// So the work tree, HEAD, the index and the branch checked out never change, and no branch is
+// switched to and back. Plumbing commands run no hooks, so a pre-commit hook of the repository
+// does not run on a commit the user did not make by hand.
+//
+// FIXME(attributes): a `.gitattributes` the user has not committed is not in the private index
+// nor in the temporary folder, so it does not apply, though `git add` would apply it; copying
+// every untracked attributes file of the work tree is left out until someone needs it.
 //
 // Only tracked regular files are fixed: a Dockerfile git does not know would not be in the
-// commit, and a symlink would be committed as the text of its target.
+// commit, and a symlink would be committed as the text of its target. A file marked
+// assume-unchanged or skip-worktree is refused when it would be fixed, since `git status` does
+// not show its local changes, which the commit would then carry.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,8 +36,8 @@ use crate::config::Resolver;
 use crate::fix;
 use crate::workspace;
 
-use super::fixes::{self, Fixed};
-use super::git::{self, Git};
+use super::fixes::{self, ChangedFile, Fixed};
+use super::git::{self, Git, TrackedFile};
 
 /// The committer and author used when git has no identity configured.
 const FALLBACK_NAME: &str = "dockfix";
@@ -126,15 +136,42 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
             .to_string());
     }
 
-    // Fix the tracked Dockerfiles under the scope in memory, and commit the fixed text.
+    // The Dockerfiles are taken from git's list of tracked files, not from a walk: a tracked
+    // file in a folder `.gitignore` names is still in the commit. A file named is taken whatever
+    // its name, as `dockfix --write` takes it.
     let relative = relative_to(&root, scope)?;
-    let mut ls_files = vec!["ls-files".to_string(), "-s".to_string(), "-z".to_string()];
+    // `-v` tags each file: `H` plain, lowercase when assume-unchanged, `S` when skip-worktree.
+    let mut ls_files: Vec<String> = ["ls-files", "-s", "-v", "-z"].map(String::from).to_vec();
     if !relative.as_os_str().is_empty() {
         ls_files.push("--".to_string());
         ls_files.push(format!(":(literal){}", slash_path(&relative)));
     }
-    let tracked = git::parse_tracked(&git.run(&ls_files)?);
-    let fixed = fixes::fix_tracked(&root, &root.join(&relative), &tracked, options)?;
+    let named_a_file = !scope.is_dir();
+    let files: Vec<TrackedFile> = git::parse_tracked(&git.run(&ls_files)?)
+        .into_iter()
+        .filter(|file| named_a_file || is_dockerfile_path(&file.path))
+        // A file left out of a sparse checkout is marked skip-worktree and is not on disk.
+        .filter(|file| !file.hidden || root.join(&file.path).symlink_metadata().is_ok())
+        .collect();
+
+    // Fix them in memory. A file marked assume-unchanged or skip-worktree may hold changes
+    // `git status` does not show, which the commit would carry, and maybe push.
+    let fixed = fixes::fix_tracked(&root, &files, options)?;
+    let hidden: Vec<String> = files
+        .iter()
+        .filter(|file| file.hidden && fixed.changed.iter().any(|changed| changed.name == file.path))
+        .map(|file| file.path.clone())
+        .collect();
+    if !hidden.is_empty() {
+        let verb = if hidden.len() == 1 { "is" } else { "are" };
+        return Err(format!(
+            "{} {verb} marked assume-unchanged or skip-worktree, which hides local changes from \
+             git status; clear the marks first (git update-index --no-assume-unchanged FILE; \
+             git update-index --no-skip-worktree FILE)",
+            some_of(&hidden)
+        ));
+    }
+
     let Some(commit) = commit(&git, &head, &branch, status.branch.as_deref(), &fixed, options)?
     else {
         return Ok(Prepared::Clean);
@@ -261,9 +298,41 @@ fn names(root: &Path, options: &Options) -> Result<(String, String), String> {
         .config
         .resolved_for(Some(&root.join("Dockerfile")))
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
-    let branch = options.branch.clone().unwrap_or_else(|| resolved.pr.branch().to_string());
+    let branch = match &options.branch {
+        Some(branch) => branch.clone(),
+        None => {
+            let branch = resolved.pr.branch();
+            check_branch_name(branch).map_err(|why| format!("[pr] branch: {why}"))?;
+            branch.to_string()
+        }
+    };
     let remote = options.remote.clone().unwrap_or_else(|| resolved.pr.remote().to_string());
     Ok((branch, remote))
+}
+
+/// Refuses a name git would not take for a new branch, would read as something else, or would
+/// take as an option; says why.
+pub(super) fn check_branch_name(name: &str) -> Result<(), String> {
+    // `@` and `HEAD` pass `git check-ref-format` under refs/heads/, but name the commit checked
+    // out wherever git reads a revision. A full ref name would become refs/heads/refs/heads/x.
+    if name == "@" || name == "HEAD" {
+        return Err(format!("`{name}` stands for HEAD, not a branch"));
+    }
+    if let Some(short) = name.strip_prefix("refs/heads/").filter(|short| !short.is_empty()) {
+        return Err(format!("`{name}` is a ref's full name; give the branch's name (`{short}`)"));
+    }
+    if name.starts_with("refs/") {
+        return Err(format!("`{name}` is a ref's full name; give a branch's name"));
+    }
+    // What `git check-ref-format --branch` refuses besides, without its reading of `@{-1}` as
+    // the branch checked out before.
+    let refused = || format!("`{name}` is not a valid branch name");
+    if name.starts_with('-') {
+        return Err(refused());
+    }
+    let valid =
+        Git::new(Path::new(".")).succeeds(&["check-ref-format", &format!("refs/heads/{name}")])?;
+    if valid { Ok(()) } else { Err(refused()) }
 }
 
 fn git_in(dir: &Path, options: &Options) -> Git {
@@ -306,24 +375,31 @@ fn commit(
         return Err(format!("branch {branch} already exists; --force replaces it"));
     }
 
-    let index = tempfile::Builder::new()
+    // The fixed files go into a folder of their own at their paths, from where `git
+    // update-index` stores them in a private index filled from HEAD. See the notes at the top.
+    let scratch = tempfile::Builder::new()
         .prefix("dockfix-index-")
         .tempdir()
         .map_err(|err| format!("cannot make a temporary folder: {err}"))?;
-    let staging = git.clone().with_env("GIT_INDEX_FILE", index.path().join("index"));
-    staging.run(&["read-tree", head])?;
-    let mut entries = Vec::new();
+    let tree_dir = scratch.path().join("tree");
+    let mut paths = Vec::new();
     for file in &fixed.changed {
-        let path = file.name.as_str();
-        let blob = git.run_with_input(
-            &["hash-object", "-w", "--stdin", "--path", path],
-            Some(file.text.as_bytes()),
-        )?;
-        let mode = if file.executable { "100755" } else { "100644" };
-        entries.extend_from_slice(format!("{mode} {}\t{path}", blob.trim()).as_bytes());
-        entries.push(0);
+        write_fixed(&tree_dir, file)
+            .map_err(|err| format!("cannot write a temporary copy of {}: {err}", file.name))?;
+        paths.extend_from_slice(file.name.as_bytes());
+        paths.push(0);
     }
-    staging.run_with_input(&["update-index", "-z", "--index-info"], Some(&entries))?;
+    let git_dir = git.run(&["rev-parse", "--absolute-git-dir"])?;
+    let staging = git
+        .clone()
+        .in_dir(&tree_dir)
+        .with_env("GIT_DIR", git_dir.trim_end_matches('\n'))
+        .with_env("GIT_WORK_TREE", &tree_dir)
+        .with_env("GIT_INDEX_FILE", scratch.path().join("index"))
+        // A file system monitor would be asked about, or started for, the temporary folder.
+        .with_config("core.fsmonitor=false".to_string());
+    staging.run(&["read-tree", head])?;
+    staging.run_with_input(&["update-index", "--add", "-z", "--stdin"], Some(&paths))?;
     let tree = staging.run(&["write-tree"])?;
     let tree = tree.trim();
     let head_tree = git.run(&["rev-parse", &format!("{head}^{{tree}}")])?;
@@ -332,9 +408,15 @@ fn commit(
         return Ok(None);
     }
 
+    // `git commit-tree` signs only when asked, whatever the configuration says; a commit `git
+    // commit` would sign is signed, and a signer that fails stops it.
     let message = commit_message(&options.title, &fixed.applied);
-    let commit = with_identity(git)?
-        .run_with_input(&["commit-tree", tree, "-p", head, "-F", "-"], Some(message.as_bytes()))?;
+    let sign = git.value(&["config", "--type=bool", "--get", "commit.gpgsign"])?;
+    let mut commit_tree = vec!["commit-tree", tree, "-p", head, "-F", "-"];
+    if sign.as_deref().map(str::trim) == Some("true") {
+        commit_tree.push("-S");
+    }
+    let commit = with_identity(git)?.run_with_input(&commit_tree, Some(message.as_bytes()))?;
     let commit = commit.trim().to_string();
     let mut create = vec!["branch", "--no-track"];
     if options.force {
@@ -343,6 +425,24 @@ fn commit(
     create.extend(["--", branch, commit.as_str()]);
     git.run(&create)?;
     Ok(Some(commit))
+}
+
+/// Writes a fixed file into `tree_dir` at its path, executable when git records it so.
+fn write_fixed(tree_dir: &Path, file: &ChangedFile) -> std::io::Result<()> {
+    let path = tree_dir.join(&file.name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, &file.text)?;
+    // Where git ignores file modes (core.filemode=false, the default on Windows), it keeps the
+    // mode HEAD has, which is the one wanted.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if file.executable { 0o755 } else { 0o644 };
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
 }
 
 /// A commit's name cut to twelve digits, for messages.
@@ -377,6 +477,12 @@ fn relative_to(root: &Path, path: &Path) -> Result<PathBuf, String> {
     real.strip_prefix(root)
         .map(Path::to_path_buf)
         .map_err(|_| format!("{} is outside the work tree at {}", path.display(), root.display()))
+}
+
+/// Whether the last part of a path git lists is a Dockerfile's name.
+fn is_dockerfile_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    workspace::is_dockerfile_name(std::ffi::OsStr::new(name))
 }
 
 /// A path from the root with `/` between its parts, as git writes paths.
