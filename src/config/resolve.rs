@@ -1,7 +1,7 @@
 //! Which configuration applies to each Dockerfile: finding the files around it, layering them
 //! with the command line, and remembering the result for each folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -235,10 +235,12 @@ impl Resolver {
     ) -> Result<Vec<(Source, Arc<fix::Settings>)>, Errors> {
         let mut planned = Vec::new();
         let mut errors = Vec::new();
+        // A set, as every file can be named: a walk by `dockfix pr`, or a long command line.
+        let named: HashSet<&Path> = named.iter().map(PathBuf::as_path).collect();
         for source in sources {
             let path = source.path();
             let excluded = match path {
-                Some(path) => self.is_excluded(path, named.iter().any(|n| n == path)),
+                Some(path) => self.is_excluded(path, named.contains(path)),
                 None => Ok(false),
             };
             match excluded.and_then(|excluded| Ok((excluded, self.settings_for(path)?))) {
