@@ -287,6 +287,25 @@ fn a_file_that_cannot_be_written_keeps_its_findings() {
     assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
 }
 
+#[cfg(unix)]
+#[test]
+fn control_characters_of_a_file_name_never_reach_the_output() {
+    let name = "n\x1b[31m\x07.Dockerfile";
+    let dir = tree(&[(name, NEEDS_FIX), ("bad\x1b.Dockerfile", "FROM a\nFOO\n")]);
+    for format in ["text", "concise", "github", "markdown"] {
+        let out = run(dir.path(), &[&format!("--format={format}")]);
+        assert_eq!(out.code, 1, "{format}");
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(!all.contains('\x1b') && !all.contains('\x07'), "{format}: {all:?}");
+        assert!(out.stdout.contains("n\\u{1b}[31m\\u{7}.Dockerfile"), "{format}: {}", out.stdout);
+    }
+    // JSON carries the name as it is, escaped the JSON way.
+    let out = run(dir.path(), &["--format=json"]);
+    assert!(out.stdout.contains("n\\u001b[31m\\u0007.Dockerfile"), "{}", out.stdout);
+    let out = run(dir.path(), &["--write"]);
+    assert!(!out.stderr.contains('\x1b'), "{:?}", out.stderr);
+}
+
 #[test]
 fn control_characters_of_the_file_never_reach_the_output() {
     let dir = tree(&[("Dockerfile", "FROM alpine\n\x1b[31mFOO bar\n")]);

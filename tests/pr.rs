@@ -813,6 +813,51 @@ fn commits_are_signed_when_git_is_asked_to_sign() {
 }
 
 #[test]
+fn branch_names_that_would_shadow_other_refs_are_refused() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.repository("shadow", &[("Dockerfile", NEEDS_FIX)], true);
+    sandbox.git(&work, &["tag", "v1"]);
+    sandbox.git(&work, &["update-ref", "refs/remotes/upstream/main", "HEAD"]);
+    let refs = sandbox.git(&work, &["for-each-ref"]);
+    for (name, why) in [
+        (
+            "origin/main",
+            "`origin/main` starts with the remote's name `origin`, so it would read as a remote-tracking branch; pick another name",
+        ),
+        ("upstream/main", "`upstream/main` is already a remote-tracking branch; pick another name"),
+        ("v1", "`v1` is already a tag; pick another name"),
+        ("FETCH_HEAD", "`FETCH_HEAD` reads as one of git's special refs; pick another name"),
+        ("HEAD/x", "`HEAD/x` reads as one of git's special refs; pick another name"),
+    ] {
+        let flag = format!("--branch={name}");
+        let run = sandbox.dockfix(&work, &["pr", &flag, "--select", "apk-no-cache"]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, format!("dockfix: {why}\n").as_str()));
+    }
+    assert_eq!(sandbox.git(&work, &["for-each-ref"]), refs);
+}
+
+#[test]
+fn a_body_file_git_tracks_is_refused() {
+    let sandbox = Sandbox::new();
+    let work =
+        sandbox.repository("body", &[("Dockerfile", NEEDS_FIX), ("notes.md", "mine\n")], false);
+    let run =
+        sandbox.dockfix(&work, &["pr", "--body-file", "notes.md", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "dockfix: --body-file notes.md is a file git tracks; dockfix pr writes no file of the \
+         work tree, so name one that git does not track\n"
+    );
+    assert_eq!(fs::read_to_string(work.join("notes.md")).unwrap(), "mine\n");
+    assert!(!sandbox.has_ref(&work, "refs/heads/dockfix/fixes"));
+    // An untracked file in the work tree is fine.
+    let run = sandbox.dockfix(&work, &["pr", "--body-file", "body.md", "--select", "apk-no-cache"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(fs::read_to_string(work.join("body.md")).unwrap().contains("apk-no-cache"));
+}
+
+#[test]
 fn branch_names_git_would_read_otherwise_are_refused() {
     let sandbox = Sandbox::new();
     let work = sandbox.repository("names", &[("Dockerfile", NEEDS_FIX)], false);

@@ -227,7 +227,7 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     if result.stopped {
         let mut stderr = io::stderr().lock();
         for error in &result.errors {
-            let _ = writeln!(stderr, "dockfix: {error}");
+            let _ = writeln!(stderr, "dockfix: {}", report::visible(error));
         }
         return ExitStatus::Error;
     }
@@ -245,7 +245,7 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
             // Flushed first so that on a terminal the note sits among the file's neighbours.
             out.flush();
             for note in notes.into_iter().flatten() {
-                let _ = writeln!(io::stderr(), "{note}");
+                let _ = writeln!(io::stderr(), "{}", report::visible(note));
             }
         }
     }
@@ -260,7 +260,7 @@ pub(crate) fn run(paths: &[PathBuf], settings: &Settings) -> ExitStatus {
     totals.errors = result.errors.len();
     let mut stderr = io::stderr().lock();
     for error in &result.errors {
-        let _ = writeln!(stderr, "dockfix: {error}");
+        let _ = writeln!(stderr, "dockfix: {}", report::visible(error));
     }
     let kind = match settings.mode {
         Mode::Report => SummaryKind::Report { unsafe_fixes: settings.fix.unsafe_fixes },

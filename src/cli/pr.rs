@@ -199,6 +199,11 @@ fn run_one(path: &Path, body_file: Option<&Path>, options: &Options) -> ExitStat
         let _ = writeln!(io::stderr(), "dockfix: {message}");
         ExitStatus::Error
     };
+    if let Some(file) = body_file {
+        if let Err(message) = repo::check_body_file(path, file) {
+            return fail(&message);
+        }
+    }
     let committed = match repo::prepare(path, options) {
         Ok(Prepared::Committed(committed)) => committed,
         Ok(Prepared::Clean) => {

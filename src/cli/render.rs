@@ -35,6 +35,9 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// How long a file's diff may search for the smallest one.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+
 const BOLD: &str = "\x1b[1m";
 const CYAN: &str = "\x1b[36m";
 const RED: &str = "\x1b[31m";
@@ -54,7 +57,9 @@ pub(crate) fn diff(path: &str, old: &str, new: &str, color: bool, out: &mut Stri
     paint(out, BOLD, &format!("--- {}", header_path("a/", path)));
     paint(out, BOLD, &format!("+++ {}", header_path("b/", path)));
 
-    let diff = TextDiff::from_lines(old, new);
+    // A fix can change every line of a large file; past the deadline the diff is still right,
+    // only less small.
+    let diff = TextDiff::configure().timeout(DIFF_TIMEOUT).diff_lines(old, new);
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
         paint(out, CYAN, &hunk.header().to_string());
         for change in hunk.iter_changes() {

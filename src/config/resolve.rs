@@ -184,6 +184,9 @@ impl Resolver {
         let settings = &resolved.settings;
         let Some(path) = path else { return Ok(Arc::clone(settings)) };
         let absolute = lexical_join(&self.cwd, path);
+        // FIXME(contexts-scale): each file is matched against the entries one by one, so a
+        // configuration with thousands of `[[contexts]]` entries over thousands of Dockerfiles
+        // takes seconds to minutes; one `GlobSet` per root folder would match them in one pass.
         let entry = resolved.contexts.iter().find(|entry| entry.applies_to(&absolute));
         match entry {
             Some(entry) if settings.context.is_none() || settings.target.is_none() => {

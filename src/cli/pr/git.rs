@@ -160,7 +160,7 @@ fn step(args: &[&OsStr]) -> String {
 /// `git <step> failed: <what git said>`, keeping git's last lines, which hold the reason.
 fn failure<S: AsRef<OsStr>>(args: &[S], output: &Output) -> String {
     let args: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
-    let said = last_lines(&String::from_utf8_lossy(&output.stderr), 3);
+    let said = why(&String::from_utf8_lossy(&output.stderr));
     let status = match output.status.code() {
         Some(code) => format!("exit status {code}"),
         None => "killed by a signal".to_string(),
@@ -169,6 +169,25 @@ fn failure<S: AsRef<OsStr>>(args: &[S], output: &Output) -> String {
         format!("git {} failed ({status})", step(&args))
     } else {
         format!("git {} failed: {said}", step(&args))
+    }
+}
+
+/// What git's standard error says went wrong, in one line: its `error:`, `fatal:` and
+/// `! [rejected]`-style lines when it has some, else its last lines; hints are left out.
+fn why(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let telling: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|line| {
+            line.starts_with("error:") || line.starts_with("fatal:") || line.starts_with("! ")
+        })
+        .collect();
+    if telling.is_empty() {
+        let said: Vec<&str> = lines.into_iter().filter(|line| !line.starts_with("hint:")).collect();
+        last_lines(&said.join("\n"), 3)
+    } else {
+        last_lines(&telling.join("\n"), 4)
     }
 }
 
@@ -250,6 +269,20 @@ pub(super) fn parse_tracked(output: &str) -> Vec<TrackedFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_says_what_git_rejected_and_not_its_hints() {
+        let stderr = "To /tmp/r.git\n ! [rejected]        dockfix/fixes -> dockfix/fixes (fetch first)\n\
+                      error: failed to push some refs to '/tmp/r.git'\n\
+                      hint: Updates were rejected because the remote contains work that you do not\n\
+                      hint: have locally.\n";
+        assert_eq!(
+            why(stderr),
+            "! [rejected]        dockfix/fixes -> dockfix/fixes (fetch first); \
+             error: failed to push some refs to '/tmp/r.git'"
+        );
+        assert_eq!(why("a\nb\nhint: x\n"), "a; b");
+    }
 
     #[test]
     fn status_names_branch_commit_and_changed_paths() {

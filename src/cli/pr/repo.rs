@@ -111,6 +111,7 @@ pub(super) fn prepare(scope: &Path, options: &Options) -> Result<Prepared, Strin
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let (root, git) = open(dir, options)?;
     let (branch, remote) = names(&root, options)?;
+    check_branch_shadows_nothing(&git, &branch)?;
     let status = git::parse_status(&git.run(&[
         "status",
         "--porcelain=v2",
@@ -308,6 +309,51 @@ fn names(root: &Path, options: &Options) -> Result<(String, String), String> {
     };
     let remote = options.remote.clone().unwrap_or_else(|| resolved.pr.remote().to_string());
     Ok((branch, remote))
+}
+
+/// Refuses a `--body-file` that git tracks in the repository of `scope`: `dockfix pr` writes
+/// no file of the work tree.
+pub(super) fn check_body_file(scope: &Path, file: &Path) -> Result<(), String> {
+    let dir = if scope.is_dir() { scope } else { scope.parent().unwrap_or(Path::new(".")) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let Ok(absolute) = std::path::absolute(file) else { return Ok(()) };
+    let absolute = absolute.to_string_lossy();
+    let tracked = Git::new(dir).succeeds(&["ls-files", "--error-unmatch", "--", &absolute]);
+    // Outside the repository, git fails outright: no file of the work tree then.
+    if tracked.unwrap_or(false) {
+        return Err(format!(
+            "--body-file {} is a file git tracks; dockfix pr writes no file of the work tree, so \
+             name one that git does not track",
+            file.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a branch name that, once made, would make another name of the repository ambiguous:
+/// `origin/main` beside the remote-tracking branch, a tag's name, or a special ref such as
+/// `FETCH_HEAD`. git would take it, and the user's next `git diff origin/main` would quietly
+/// mean dockfix's branch.
+fn check_branch_shadows_nothing(git: &Git, name: &str) -> Result<(), String> {
+    let special = name.split('/').any(|part| part == "HEAD" || part.ends_with("_HEAD"));
+    if special {
+        return Err(format!("`{name}` reads as one of git's special refs; pick another name"));
+    }
+    for (kind, prefix) in [("a tag", "refs/tags/"), ("a remote-tracking branch", "refs/remotes/")] {
+        let reference = format!("{prefix}{name}");
+        if git.succeeds(&["show-ref", "--verify", "--quiet", &reference])? {
+            return Err(format!("`{name}` is already {kind}; pick another name"));
+        }
+    }
+    let remotes = git.run(&["remote"])?;
+    let first = name.split('/').next().unwrap_or(name);
+    if name.contains('/') && remotes.lines().any(|remote| remote == first) {
+        return Err(format!(
+            "`{name}` starts with the remote's name `{first}`, so it would read as a \
+             remote-tracking branch; pick another name"
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a name git would not take for a new branch, would read as something else, or would

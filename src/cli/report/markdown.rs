@@ -31,9 +31,17 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             let checked = files(report.checked);
             writeln!(out, "dockfix found {n} in {with_findings} of the {checked} it checked.")
         };
-    } else if changed.is_empty() {
+    } else if changed.is_empty() && findings.is_empty() {
         let _ =
             writeln!(out, "dockfix checked {} and found nothing to fix.", files(report.checked));
+    } else if changed.is_empty() {
+        let verb = if report.kind == RunKind::Written { "changed" } else { "would change" };
+        let left = count(findings.len(), "finding is", "findings are");
+        let _ = writeln!(
+            out,
+            "dockfix {verb} none of the {} it checked; {left} listed below.",
+            files(report.checked)
+        );
     } else {
         let fixed = count(fixes, "finding", "findings");
         let _ = if changed.len() == report.checked {
@@ -52,7 +60,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
                     if *n == 1 { format!("`{rule}`") } else { format!("`{rule}` ×{n}") }
                 })
                 .collect();
-            let _ = writeln!(out, "| `{}` | {} |", cell(&file.path), per_rule.join(", "));
+            let _ = writeln!(out, "| {} | {} |", cell(&file.path), per_rule.join(", "));
         }
     }
 
@@ -67,10 +75,8 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             let start = finding.span.start;
             let _ = writeln!(
                 out,
-                "- `{}:{}:{}` `{}`: {}",
-                cell(&file.path),
-                start.line,
-                start.column,
+                "- {} `{}`: {}",
+                cell(&format!("{}:{}:{}", file.path, start.line, start.column)),
                 finding.rule,
                 inline(&finding.message)
             );
@@ -125,16 +131,18 @@ fn files(n: usize) -> String {
     count(n, "file", "files")
 }
 
-/// Text for inside a table cell's backticks, where `|` would end the cell.
+/// A file name as a code span in a table cell or a list, where `|` would end the cell; a name
+/// holding a backtick gets a span of two.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('`', "'").replace('\n', " ")
+    let text = super::visible(text).replace('|', "\\|");
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
 }
 
 /// A message on one line of a list. Its code spans stay as they are; elsewhere, what markdown
 /// or GitHub would turn into a link, an image, HTML, emphasis or a mention is escaped, since a
 /// message can quote the Dockerfile.
 fn inline(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
+    let text = super::visible(text);
     let mut out = String::with_capacity(text.len());
     let spans: Vec<&str> = text.split('`').collect();
     // An odd piece is inside a code span only when its closing backtick is there too.
@@ -218,6 +226,25 @@ mod tests {
         // Code spans are kept; a lone backtick is escaped so it opens none.
         assert_eq!(inline("`apk add` [a] `b`"), "`apk add` \\[a\\] `b`");
         assert_eq!(inline("a ` [b]"), "a \\` \\[b\\]");
+    }
+
+    #[test]
+    fn a_run_that_changed_nothing_but_left_findings_says_so() {
+        let text = "FROM a\nRUN apk add x\n";
+        let files = [FileFindings {
+            path: "x`y".to_string(),
+            findings: vec![finding(text, "apk-no-cache", 7, 8, Some(Applicability::Safe), false)],
+            ..FileFindings::default()
+        }];
+        let report = Report { kind: RunKind::Written, files: &files, checked: 1, errors: &[] };
+        let body = render(&report);
+        assert!(
+            body.starts_with(
+                "## dockfix\n\ndockfix changed none of the 1 file it checked; 1 finding is \
+                 listed below.\n\n### Left for a person\n\n- `` x`y:2:1 `` `apk-no-cache`: "
+            ),
+            "{body}"
+        );
     }
 
     #[test]

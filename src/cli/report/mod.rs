@@ -146,7 +146,7 @@ impl Finding {
 
 /// `text` with its control characters written as escapes (`\u{1b}`): a message can quote the
 /// Dockerfile, and what it quotes must not reach a terminal or a CI log as commands.
-fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -214,6 +214,8 @@ pub(crate) fn file(
     color: bool,
     out: &mut String,
 ) {
+    // A file name can hold control characters too.
+    let path = &visible(path);
     match format {
         Format::Text => text::file(path, source, findings, color, out),
         Format::Concise => concise(path, findings, out),
