@@ -217,13 +217,7 @@ fn corpus_dockerfiles_read_the_same_after_write() {
     assert_nothing_pending(&write, &check);
 
     // The changed files, read by BuildKit before and after, in one oracle run.
-    let changed: Vec<usize> = (0..files.len())
-        .filter(|&i| {
-            std::fs::read_to_string(&copies[i]).ok().as_deref() != Some(files[i].1.as_str())
-        })
-        .collect();
-    let mut batch: Vec<PathBuf> = changed.iter().map(|&i| corpus.join(&files[i].0)).collect();
-    batch.extend(changed.iter().map(|&i| copies[i].clone()));
+    let (changed, batch) = changed_before_and_after(&corpus, &files, &copies);
     let Some(verdicts) = oracle::parse_files(test, &batch) else { return };
     let (before, after) = verdicts.split_at(changed.len());
 
@@ -302,13 +296,7 @@ fn corpus_dockerfiles_still_parse_after_every_fix() {
     let check = run_dockfix(&["--check", "--unsafe-fixes"], &copies);
     assert_nothing_pending(&write, &check);
 
-    let changed: Vec<usize> = (0..files.len())
-        .filter(|&i| {
-            std::fs::read_to_string(&copies[i]).ok().as_deref() != Some(files[i].1.as_str())
-        })
-        .collect();
-    let mut batch: Vec<PathBuf> = changed.iter().map(|&i| corpus.join(&files[i].0)).collect();
-    batch.extend(changed.iter().map(|&i| copies[i].clone()));
+    let (changed, batch) = changed_before_and_after(&corpus, &files, &copies);
     let Some(verdicts) = oracle::parse_files(test, &batch) else { return };
     let (before, after) = verdicts.split_at(changed.len());
     let failures: Vec<String> = changed
@@ -357,4 +345,21 @@ fn assert_nothing_pending(write: &std::process::Output, check: &std::process::Ou
     assert_eq!(skipped(check), skipped(write), "{context}");
     let expected = if skipped(check) > 0 { 1 } else { 0 };
     assert_eq!(check.status.code(), Some(expected), "{context}");
+}
+
+/// The indices of the copies `--write` changed, and the paths to give the oracle in one run:
+/// each changed file as it was in the corpus, then each as it is now.
+fn changed_before_and_after(
+    corpus: &Path,
+    files: &[(PathBuf, String)],
+    copies: &[PathBuf],
+) -> (Vec<usize>, Vec<PathBuf>) {
+    let changed: Vec<usize> = (0..files.len())
+        .filter(|&i| {
+            std::fs::read_to_string(&copies[i]).ok().as_deref() != Some(files[i].1.as_str())
+        })
+        .collect();
+    let mut batch: Vec<PathBuf> = changed.iter().map(|&i| corpus.join(&files[i].0)).collect();
+    batch.extend(changed.iter().map(|&i| copies[i].clone()));
+    (changed, batch)
 }
