@@ -107,12 +107,12 @@ impl Context<'_> {
     // The scripts are shared, not copied, between the commands that come from them: a long
     // heredoc script has as many commands as lines.
 
-    /// [`shell::run_scripts`] of `instruction`.
+    /// The scripts of a `RUN` (see [`shell::run_scripts`]); none when its shell is not POSIX.
     pub fn run_scripts(&self, instruction: &Instruction) -> Vec<Rc<Script>> {
         self.run_shell(instruction).scripts.clone()
     }
 
-    /// [`shell::run_commands`] of `instruction`.
+    /// The commands of a `RUN`'s scripts that the reader could follow, each with its script.
     pub fn run_commands(&self, instruction: &Instruction) -> Vec<(Rc<Script>, Command)> {
         let shell = self.run_shell(instruction);
         let mut commands = Vec::new();
@@ -124,7 +124,7 @@ impl Context<'_> {
         commands
     }
 
-    /// [`crate::semantics::package_commands`] of `instruction`.
+    /// The package-manager commands of a `RUN`'s scripts, each with the script it is in.
     pub fn package_commands(&self, instruction: &Instruction) -> Vec<(Rc<Script>, PackageCommand)> {
         let shell = self.run_shell(instruction);
         let mut commands = Vec::new();

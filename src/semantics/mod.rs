@@ -11,7 +11,6 @@ pub use packages::{
 
 use rowan::TextSize;
 
-use crate::shell::{self, Script};
 use crate::syntax::Parse;
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{ImageParts, Instruction, LogicalText};
@@ -158,19 +157,6 @@ impl Semantics {
         }
         None
     }
-}
-
-/// The package-manager commands of a `RUN`'s scripts, each with the script it is in.
-pub fn package_commands(instruction: &Instruction) -> Vec<(Script, PackageCommand)> {
-    let mut res = Vec::new();
-    for script in shell::run_scripts(instruction) {
-        for command in shell::commands(&script.text) {
-            if let Some(package) = PackageCommand::recognize(command) {
-                res.push((script.clone(), package));
-            }
-        }
-    }
-    res
 }
 
 /// The targets of the `--mount=type=cache` flags of a `RUN` (or of the `RUN` an `ONBUILD`

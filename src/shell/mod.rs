@@ -7,8 +7,7 @@
 mod scripts;
 
 pub use scripts::{
-    Script, append_to_run, is_posix_shell, run_commands, run_scripts, run_scripts_in,
-    uncleaned_install,
+    Script, append_to_run, is_posix_shell, run_scripts, run_scripts_in, uncleaned_install,
 };
 
 use std::ops::Range;

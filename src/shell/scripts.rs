@@ -100,17 +100,6 @@ fn closes_compound(rest: &str) -> bool {
         && words.iter().all(|w| matches!(*w, "fi" | "done" | "esac" | "}" | ")" | "))"))
 }
 
-/// The commands of a `RUN`'s scripts that the reader could follow, each with its script.
-pub fn run_commands(instruction: &Instruction) -> Vec<(Script, Command)> {
-    run_scripts(instruction)
-        .into_iter()
-        .flat_map(|script| {
-            let commands = crate::shell::commands(&script.text);
-            commands.into_iter().filter(|c| !c.opaque).map(move |c| (script.clone(), c))
-        })
-        .collect()
-}
-
 /// Where a cleanup is missing: the index of the last command that `installs`, when no command
 /// after it `cleans`.
 pub fn uncleaned_install<S>(
