@@ -1,10 +1,16 @@
 //! Runs every rule fixture under `tests/rules/<rule>/`: the findings and the fixed text are
 //! snapshots, and every fix is checked to parse, to settle in one run, and to match the
 //! fixture's `# expect:` line.
+//!
+//! A fixture is a file, `<name>.Dockerfile`, checked as text with the default settings; or a
+//! folder, `<name>/Dockerfile`, which is the file's build context and may hold a
+//! `dockfix.toml` that configures it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use dockfix::fix::{Settings, fix, lint};
+use dockfix::config::{CommandLine, Resolver};
+use dockfix::fix::{Settings, fix_at, lint_at};
 use dockfix::rules::RULES;
 use dockfix::syntax;
 
@@ -15,8 +21,53 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The rule a fixture is for: the folder under `tests/rules/` it is in.
+fn rule_of(path: &Path) -> &str {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
+    let relative = path.strip_prefix(&rules).expect("fixtures are under tests/rules");
+    relative.components().next().and_then(|c| c.as_os_str().to_str()).unwrap()
+}
+
+/// The file the fixture is checked as, and its settings: none and the defaults for a file
+/// fixture; for a folder fixture, its `Dockerfile` with the configuration the folder holds.
+fn fixture_settings(path: &Path) -> (Option<&Path>, Arc<Settings>) {
+    if path.file_name().is_some_and(|n| n == "Dockerfile") {
+        let folder = path.parent().unwrap();
+        let resolver = Resolver::in_folder(&CommandLine::default(), folder)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let settings = resolver
+            .settings_for(Some(path))
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        (Some(path), settings)
+    } else {
+        (None, Arc::new(Settings::default()))
+    }
+}
+
+/// The files of a folder fixture's build context besides its `Dockerfile`, relative and sorted.
+fn context_files(folder: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut todo: Vec<PathBuf> = vec![folder.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let relative = path.strip_prefix(folder).unwrap().to_string_lossy().into_owned();
+                if relative != "Dockerfile" {
+                    files.push(relative);
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 fn render(path: &Path, source: &str) -> String {
-    let rule = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap();
+    let rule = rule_of(path);
+    let (file, settings) = fixture_settings(path);
     let expect = source
         .lines()
         .find_map(|l| l.trim().strip_prefix("# expect:"))
@@ -24,7 +75,7 @@ fn render(path: &Path, source: &str) -> String {
         .unwrap_or_else(|| panic!("{} has no `# expect:` line", path.display()));
 
     let diagnostics: Vec<_> =
-        lint(source, &Settings::default()).into_iter().filter(|d| d.rule == rule).collect();
+        lint_at(source, file, &settings).into_iter().filter(|d| d.rule == rule).collect();
     match expect {
         "findings" => assert!(!diagnostics.is_empty(), "{} expects findings", path.display()),
         "none" => {
@@ -33,23 +84,32 @@ fn render(path: &Path, source: &str) -> String {
         other => panic!("{}: unknown expectation {other:?}", path.display()),
     }
 
-    let settings = Settings { unsafe_fixes: true, ..Settings::default() };
-    let outcome = fix(source, &settings);
+    let settings = Settings { unsafe_fixes: true, ..(*settings).clone() };
+    let outcome = fix_at(source, file, &settings);
     assert!(outcome.reverted.is_empty() && !outcome.unsettled, "{}: {outcome:?}", path.display());
     assert!(
         syntax::parse(&outcome.text).errors().is_empty(),
         "{}: fix broke the file",
         path.display()
     );
-    let again = fix(&outcome.text, &settings);
+    let again = fix_at(&outcome.text, file, &settings);
     assert_eq!(again.text, outcome.text, "{}: a second run changed the file", path.display());
     assert!(
-        lint(&outcome.text, &settings).iter().all(|d| d.rule != rule || d.fix.is_none()),
+        lint_at(&outcome.text, file, &settings).iter().all(|d| d.rule != rule || d.fix.is_none()),
         "{}: fixable findings left after fixing",
         path.display()
     );
 
-    let mut out = String::from("# Input\n");
+    let mut out = String::new();
+    if file.is_some() {
+        out.push_str("# Context\n");
+        for name in context_files(path.parent().unwrap()) {
+            out.push_str(&name);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str("# Input\n");
     out.push_str(source);
     out.push_str("\n# Diagnostics\n");
     for d in &diagnostics {
@@ -72,7 +132,7 @@ fn rule_fixtures() {
     settings.set_snapshot_path("../snapshots/rules");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        insta::glob!("rules/*/*.Dockerfile", |path| {
+        insta::glob!("rules/*/{*.Dockerfile,*/Dockerfile}", |path| {
             let source = std::fs::read_to_string(path).unwrap();
             insta::assert_snapshot!(render(path, &source));
         });

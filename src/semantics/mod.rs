@@ -43,6 +43,8 @@ pub struct Stage {
 #[derive(Debug, Clone, Default)]
 pub struct Semantics {
     pub stages: Vec<Stage>,
+    /// `ARG name=default` declared before the first `FROM`, in order.
+    pub global_args: Vec<(String, String)>,
 }
 
 impl Semantics {
@@ -95,7 +97,91 @@ impl Semantics {
                 known => known,
             };
         }
-        Semantics { stages }
+        Semantics { stages, global_args }
+    }
+
+    /// The stage the build produces: the one named `target`, else the last. `None` when no
+    /// stage has the name (BuildKit would refuse the build) or the file has no stage.
+    pub fn runtime_stage(&self, target: Option<&str>) -> Option<usize> {
+        match target {
+            Some(target) => self.stage_named(target),
+            None => self.stages.len().checked_sub(1),
+        }
+    }
+
+    /// The stage called `name` (as `AS` names it, in any case), or numbered `name`.
+    pub fn stage_named(&self, name: &str) -> Option<usize> {
+        let lower = name.to_ascii_lowercase();
+        if let Some(i) = self.stages.iter().position(|s| s.name.as_deref() == Some(&lower)) {
+            return Some(i);
+        }
+        lower.parse::<usize>().ok().filter(|&i| i < self.stages.len())
+    }
+
+    /// The stages `index` takes files from, in file order: those named by `COPY --from=` and by
+    /// `RUN --mount=from=`. The stage it is built on is not among them.
+    pub fn sources(&self, index: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        for instruction in &self.stages[index].instructions {
+            for reference in stage_references(instruction) {
+                let reference = substitute(&reference, &self.global_args);
+                if let Some(source) = self.stage_named(&reference) {
+                    if source != index && !found.contains(&source) {
+                        found.push(source);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The stages a build of `index` needs: the stages it is built on and takes files from,
+    /// and theirs in turn, in file order; `index` itself is not among them.
+    pub fn needed_by(&self, index: usize) -> Vec<usize> {
+        let mut needed = vec![false; self.stages.len()];
+        let mut todo = vec![index];
+        while let Some(current) = todo.pop() {
+            let base = match self.stages[current].base {
+                Base::Stage(parent) => Some(parent),
+                _ => None,
+            };
+            for next in base.into_iter().chain(self.sources(current)) {
+                if next != index && !needed[next] {
+                    needed[next] = true;
+                    todo.push(next);
+                }
+            }
+        }
+        (0..self.stages.len()).filter(|&i| needed[i]).collect()
+    }
+
+    /// The user a `USER` in stage `index`, or in a stage it is built on, sets before `offset`;
+    /// `None` when no `USER` does, and the image's own default user applies.
+    pub fn user_at(&self, index: usize, offset: TextSize) -> Option<String> {
+        for i in std::iter::once(index).chain(self.ancestors(index)) {
+            let user = self.stages[i]
+                .instructions
+                .iter()
+                .rev()
+                .filter(|ins| ins.syntax().text_range().start() < offset)
+                .find(|ins| ins.kind() == USER_INSTR)
+                .map(user_of);
+            if user.is_some() {
+                return user;
+            }
+        }
+        None
+    }
+
+    /// The user stage `index` ends as: see [`Semantics::user_at`].
+    pub fn final_user(&self, index: usize) -> Option<String> {
+        self.user_at(index, self.end_of(index))
+    }
+
+    /// Where stage `index` ends: the end of its last instruction, or of its `FROM`.
+    pub fn end_of(&self, index: usize) -> TextSize {
+        let stage = &self.stages[index];
+        stage.instructions.last().unwrap_or(&stage.from).syntax().text_range().end()
     }
 
     /// The stage an offset of the file falls in.
@@ -186,6 +272,40 @@ pub fn cache_mount_targets(instruction: &Instruction) -> Vec<String> {
             target.filter(|_| is_cache)
         })
         .collect()
+}
+
+/// Whether `user` (a `USER` value, `name[:group]`) is root: `root` or uid 0.
+pub fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user);
+    name == "root" || name == "0"
+}
+
+/// The value of a `USER`, as written, without surrounding space.
+fn user_of(instruction: &Instruction) -> String {
+    instruction
+        .syntax()
+        .children()
+        .find(|n| n.kind() == TEXT)
+        .map(|n| LogicalText::of(&n).text.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The stage references of an instruction: `COPY --from=NAME` and `RUN --mount=...,from=NAME`.
+fn stage_references(instruction: &Instruction) -> Vec<String> {
+    match instruction.kind() {
+        COPY_INSTR | ADD_INSTR => {
+            instruction.flag("from").and_then(|flag| flag.value()).into_iter().collect()
+        }
+        RUN_INSTR => instruction
+            .flags()
+            .filter(|flag| flag.name() == "mount")
+            .filter_map(|flag| flag.value())
+            .filter_map(|value| {
+                value.split(',').find_map(|field| field.strip_prefix("from=").map(str::to_string))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The names an `ENV` or `ARG` assigns.
@@ -287,6 +407,30 @@ mod tests {
         assert_eq!(s.stages[0].name.as_deref(), Some("build"));
         assert_eq!(s.descendants(0), [1]);
         assert_eq!(s.ancestors(1), [0]);
+    }
+
+    #[test]
+    fn stages_know_what_they_take_files_from_and_who_they_run_as() {
+        let text = "ARG BUILDER=deps\nFROM alpine:3.21 AS Deps\nUSER nobody\n\
+                    FROM deps AS build\nRUN --mount=type=bind,from=tools,target=/t make\n\
+                    FROM busybox AS tools\nUSER 0:0\n\
+                    FROM alpine:3.21\nCOPY --from=${BUILDER} /a /a\nCOPY --from=1 /b /b\n\
+                    COPY --from=nginx:1.27 /c /c\nUSER app\nCMD [\"x\"]\n";
+        let s = semantics(text);
+        assert_eq!(s.runtime_stage(None), Some(3));
+        assert_eq!(s.runtime_stage(Some("BUILD")), Some(1));
+        assert_eq!(s.runtime_stage(Some("missing")), None);
+        assert_eq!(s.sources(3), [0, 1]);
+        assert_eq!(s.sources(1), [2]);
+        assert_eq!(s.needed_by(3), [0, 1, 2]);
+        assert_eq!(s.needed_by(2), Vec::<usize>::new());
+        // `build` inherits the user of `deps`; `tools` ends as root.
+        assert_eq!(s.final_user(1).as_deref(), Some("nobody"));
+        assert!(is_root(&s.final_user(2).unwrap()));
+        assert_eq!(s.final_user(3).as_deref(), Some("app"));
+        let before_user = TextSize::from(text.find("USER app").unwrap() as u32);
+        assert_eq!(s.user_at(3, before_user), None);
+        assert!(is_root("root:root") && !is_root("rooter") && !is_root("10001:10001"));
     }
 
     #[test]
