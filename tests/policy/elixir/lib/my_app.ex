@@ -1,0 +1,3 @@
+defmodule MyApp do
+  def hello, do: :world
+end
