@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -280,21 +281,75 @@ fn corpus_dockerfiles_read_the_same_after_write() {
     );
 }
 
-/// Every rule, unsafe fixes included: each file dockfix rewrites must still be one BuildKit
-/// accepts, and a second run must find nothing left to do.
+/// A copy of every corpus file in `dir`, in the corpus's own folders, so that the Dockerfiles of
+/// the monorepos keep their build contexts; and the Dockerfiles' copies, in the order of `files`.
+fn tree_copy(corpus: &Path, files: &[(PathBuf, String)], dir: &Path) -> Vec<PathBuf> {
+    for relative in walk_files(corpus) {
+        let to = dir.join(&relative);
+        std::fs::create_dir_all(to.parent().expect("a parent folder")).unwrap();
+        // Written, not copied: the corpus files are read-only, and the copies must not be.
+        let bytes = std::fs::read(corpus.join(&relative)).expect("corpus files are readable");
+        std::fs::write(&to, bytes).expect("a writable temporary directory");
+    }
+    files.iter().map(|(relative, _)| dir.join(relative)).collect()
+}
+
+/// The rules that read stages, users and build contexts.
+const STAGE_PASSES: &[&str] = &[
+    "apk-upgrade-runtime",
+    "non-root-user",
+    "deps-before-sources",
+    "build-tools-in-builder",
+    "base-image-pin",
+    "split-package-runs",
+];
+
+/// A message with its quoted parts (package names, paths, commands) left out, so that findings
+/// of one kind count together.
+fn message_kind(message: &str) -> String {
+    message.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { "`…`" } else { part }).collect()
+}
+
+/// Every rule, unsafe fixes included, on a copy of the corpus in its folders: each file dockfix
+/// rewrites must still be one BuildKit accepts, and a second run must find nothing left to do.
+/// Says how many files each rule changed, and for the stage-aware rules, the kinds of finding
+/// they leave unfixed.
 #[test]
 fn corpus_dockerfiles_still_parse_after_every_fix() {
     let test = "corpus_dockerfiles_still_parse_after_every_fix";
     let Some(corpus) = corpus_dir(test) else { return };
     let files = corpus_dockerfiles(&corpus);
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let copies = flat_copies(&files, dir.path());
+    let copies = tree_copy(&corpus, &files, dir.path());
 
-    let write = run_dockfix(&["--write", "--unsafe-fixes"], &copies);
+    let write =
+        run_dockfix(&["--write", "--unsafe-fixes", "--isolated", "--format", "json"], &copies);
     let write_stderr = String::from_utf8_lossy(&write.stderr);
     assert_eq!(write.status.code(), Some(0), "dockfix --write --unsafe-fixes:\n{write_stderr}");
-    let check = run_dockfix(&["--check", "--unsafe-fixes"], &copies);
+    let check = run_dockfix(&["--check", "--unsafe-fixes", "--isolated"], &copies);
     assert_nothing_pending(&write, &check);
+
+    // How many files each rule changed, from the run's own report.
+    let report: serde_json::Value = serde_json::from_slice(&write.stdout).expect("a JSON report");
+    let mut changed_by: BTreeMap<String, usize> = BTreeMap::new();
+    for file in report["files"].as_array().expect("files") {
+        for (rule, count) in file["fixes"].as_object().expect("fixes") {
+            if count.as_u64().unwrap_or(0) > 0 {
+                *changed_by.entry(rule.clone()).or_default() += 1;
+            }
+        }
+    }
+    // What the stage-aware rules report and do not fix, after the run.
+    let left = run_dockfix(&["--unsafe-fixes", "--isolated", "--format", "json"], &copies);
+    let left: serde_json::Value = serde_json::from_slice(&left.stdout).expect("a JSON report");
+    let mut declined: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for finding in left["findings"].as_array().expect("findings") {
+        let rule = finding["rule"].as_str().unwrap_or_default();
+        if STAGE_PASSES.contains(&rule) && finding["fix"].is_null() {
+            let kind = message_kind(finding["message"].as_str().unwrap_or_default());
+            *declined.entry((rule.to_string(), kind)).or_default() += 1;
+        }
+    }
 
     let (changed, batch) = changed_before_and_after(&corpus, &files, &copies);
     let Some(verdicts) = oracle::parse_files(test, &batch) else { return };
@@ -310,15 +365,26 @@ fn corpus_dockerfiles_still_parse_after_every_fix() {
             _ => None,
         })
         .collect();
-    say(&format!(
+    let mut lines = vec![format!(
         "corpus after --write --unsafe-fixes: {} Dockerfiles, {} changed, {} rejected by BuildKit \
          afterwards; --check: {}",
         files.len(),
         changed.len(),
         failures.len(),
         check.status
-    ));
+    )];
+    lines.push("files changed by each rule:".to_string());
+    lines.extend(changed_by.iter().map(|(rule, n)| format!("  {rule}: {n}")));
+    lines.push("findings the stage-aware rules leave unfixed, by kind:".to_string());
+    lines.extend(declined.iter().map(|((rule, kind), n)| format!("  {rule} ({n}): {kind}")));
+    say(&lines.join("\n"));
     assert!(changed.len() > 100, "the rules changed only {} corpus files", changed.len());
+    for rule in STAGE_PASSES {
+        assert!(
+            changed_by.contains_key(*rule) || declined.keys().any(|(r, _)| r == rule),
+            "{rule} neither changed nor reported anything in the corpus"
+        );
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

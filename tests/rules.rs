@@ -6,8 +6,12 @@
 //! folder, `<name>/Dockerfile`, which is the file's build context and may hold a
 //! `dockfix.toml` that configures it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use common::oracle::{self, OracleParse};
 
 use dockfix::config::{CommandLine, Resolver};
 use dockfix::fix::{Settings, fix_at, lint_at};
@@ -137,6 +141,61 @@ fn rule_fixtures() {
             insta::assert_snapshot!(render(path, &source));
         });
     });
+}
+
+/// Every fixture, as a path, whichever of the two forms it has.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
+    common::walk_files(&dir)
+        .into_iter()
+        .map(|relative| dir.join(relative))
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.ends_with(".Dockerfile")
+                || (name == "Dockerfile" && path.parent() != Some(dir.as_path()))
+        })
+        .collect()
+}
+
+/// BuildKit reads each fixture the fixes changed as well after as before: a fix never makes a
+/// file BuildKit accepts into one it rejects.
+#[test]
+fn buildkit_accepts_every_fixed_fixture() {
+    let test = "buildkit_accepts_every_fixed_fixture";
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let mut originals = Vec::new();
+    let mut fixed = Vec::new();
+    for (i, path) in fixtures().into_iter().enumerate() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let (file, settings) = fixture_settings(&path);
+        let settings = Settings { unsafe_fixes: true, ..(*settings).clone() };
+        let outcome = fix_at(&source, file, &settings);
+        if outcome.text != source {
+            let copy = scratch.path().join(format!("fixed-{i}"));
+            std::fs::write(&copy, &outcome.text).unwrap();
+            originals.push(path);
+            fixed.push(copy);
+        }
+    }
+    assert!(originals.len() > 50, "only {} fixtures are changed by a fix", originals.len());
+    let batch: Vec<PathBuf> = originals.iter().chain(&fixed).cloned().collect();
+    let Some(verdicts) = oracle::parse_files(test, &batch) else { return };
+    let (before, after) = verdicts.split_at(originals.len());
+    let mut failures = Vec::new();
+    for (k, path) in originals.iter().enumerate() {
+        if let (OracleParse::Accepted(_), OracleParse::Rejected { message, .. }) =
+            (&before[k], &after[k])
+        {
+            failures
+                .push(format!("{}: BuildKit rejects the fixed text: {message}", path.display()));
+        }
+    }
+    common::say(&format!(
+        "rule fixtures: {} changed by their fixes, {} rejected by BuildKit afterwards",
+        originals.len(),
+        failures.len()
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
