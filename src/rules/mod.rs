@@ -6,6 +6,7 @@
 mod add_instead_of_copy;
 mod apk_no_cache;
 mod apk_update_unneeded;
+mod apk_upgrade_runtime;
 mod apt_get_yes;
 mod apt_in_scripts;
 mod apt_lists_cleanup;
@@ -341,6 +342,14 @@ pub static RULES: &[Rule] = &[
         doc: pipefail::DOC,
         fix: FixKind::Unsafe,
         check: pipefail::check,
+    },
+    Rule {
+        name: apk_upgrade_runtime::NAME,
+        codes: &[],
+        summary: "An Alpine runtime stage that never runs `apk upgrade`",
+        doc: apk_upgrade_runtime::DOC,
+        fix: FixKind::Unsafe,
+        check: apk_upgrade_runtime::check,
     },
     Rule {
         name: split_package_runs::NAME,

@@ -1,6 +1,7 @@
 //! A `RUN` that only refreshes or upgrades packages, and the install that needs it in the next.
 //!
-//! Also how a `RUN` lays out the commands it continues on new lines.
+//! Also how a `RUN` lays out the commands it continues on new lines, which
+//! `apk-upgrade-runtime` follows when it joins a command to a `RUN`.
 
 use std::rc::Rc;
 
