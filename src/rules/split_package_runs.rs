@@ -63,8 +63,12 @@ continuation lines.
 different flags are never joined. Nor are two `RUN`s with a `# dockfix ignore=` or
 `# hadolint ignore=` comment between them, which would end up inside the joined `RUN` and
 silence nothing there: they are reported without a fix. A suppression comment above the first
-`RUN` covers the whole joined `RUN`. The report of a lone `apt-get update` without a fix only
-concerns apt; commands hidden in a string (`sh -c "apt-get update"`) are not read.
+`RUN` covers the whole joined `RUN`. A second `RUN` that refreshes for itself before
+installing is not joined, and the first, which it does not need, is left where it is. Scripts
+with anything the shell reader does not make a command of are not joined either: a trailing
+comment, a bare assignment, `if`, or a descriptor redirection such as `2>&1`. The report of a
+lone `apt-get update` without a fix only concerns apt; commands hidden in a string
+(`sh -c "apt-get update"`) are not read.
 "#;
 
 /// Directories that only hold package managers' caches and lists, which a joined `RUN` may
