@@ -1,6 +1,6 @@
 //! A `RUN` that downloads apt's package lists, installs, and leaves the lists in the layer.
 //!
-//! Also what `RUN` scripts do with the lists, step by step, which `apt-update-alone` reads too.
+//! Also what `RUN` scripts do with the lists, step by step, which `split-package-runs` reads too.
 
 use rowan::TextRange;
 

@@ -6,11 +6,11 @@
 mod add_instead_of_copy;
 mod apk_no_cache;
 mod apk_update_unneeded;
+mod apk_upgrade_runtime;
 mod apt_get_yes;
 mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
-mod apt_update_alone;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
 mod env_legacy_form;
@@ -19,6 +19,7 @@ mod from_as_casing;
 mod maintainer_deprecated;
 mod pip_no_cache_dir;
 mod pipefail;
+mod split_package_runs;
 mod suppression;
 mod yarn_cache_clean;
 mod zypper_cache_clean;
@@ -239,14 +240,6 @@ pub static RULES: &[Rule] = &[
         check: apt_no_install_recommends::check,
     },
     Rule {
-        name: apt_update_alone::NAME,
-        codes: &[],
-        summary: "`apt-get update` in a `RUN` of its own, before an install in a later `RUN`",
-        doc: apt_update_alone::DOC,
-        fix: FixKind::ReportOnly,
-        check: apt_update_alone::check,
-    },
-    Rule {
         name: apk_update_unneeded::NAME,
         codes: &[],
         summary: "`apk update` before `apk add --no-cache` only leaves an unused index behind",
@@ -349,6 +342,22 @@ pub static RULES: &[Rule] = &[
         doc: pipefail::DOC,
         fix: FixKind::Unsafe,
         check: pipefail::check,
+    },
+    Rule {
+        name: apk_upgrade_runtime::NAME,
+        codes: &[],
+        summary: "An Alpine runtime stage that never runs `apk upgrade`",
+        doc: apk_upgrade_runtime::DOC,
+        fix: FixKind::Unsafe,
+        check: apk_upgrade_runtime::check,
+    },
+    Rule {
+        name: split_package_runs::NAME,
+        codes: &[],
+        summary: "A `RUN` that only refreshes packages, apart from the install that needs it",
+        doc: split_package_runs::DOC,
+        fix: FixKind::Safe,
+        check: split_package_runs::check,
     },
 ];
 

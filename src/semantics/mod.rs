@@ -213,6 +213,16 @@ impl Semantics {
         res
     }
 
+    /// The image stage `index` is built on in the end, through the stages it is built on;
+    /// `None` for a stage built on `scratch`.
+    pub fn image_of(&self, index: usize) -> Option<&ImageParts> {
+        let root = self.ancestors(index).last().copied().unwrap_or(index);
+        match &self.stages[root].base {
+            Base::Image(image) => Some(image),
+            _ => None,
+        }
+    }
+
     /// Whether `ENV` (or `ARG`) sets `name` in the stage `index` or a stage it is built on,
     /// before `before`.
     pub fn sets_variable(&self, index: usize, name: &str, before: TextSize) -> bool {
@@ -407,6 +417,9 @@ mod tests {
         assert_eq!(s.stages[0].name.as_deref(), Some("build"));
         assert_eq!(s.descendants(0), [1]);
         assert_eq!(s.ancestors(1), [0]);
+        assert_eq!(s.image_of(1).map(|i| i.tag.as_deref()), Some(Some("3.21")));
+        assert_eq!(s.image_of(5).map(|i| i.name.as_str()), Some("base"));
+        assert_eq!(s.image_of(3), None);
     }
 
     #[test]

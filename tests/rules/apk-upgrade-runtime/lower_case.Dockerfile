@@ -1,0 +1,4 @@
+# expect: findings
+from alpine:3.21
+copy app /srv/app/
+cmd ["/srv/app/run"]

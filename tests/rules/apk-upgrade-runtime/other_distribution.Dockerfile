@@ -1,0 +1,3 @@
+# expect: none
+FROM alpine:3.21
+RUN apk add --no-cache dpkg && dpkg -i /tmp/tool.deb

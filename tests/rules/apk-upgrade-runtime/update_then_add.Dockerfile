@@ -1,0 +1,3 @@
+# expect: findings
+FROM alpine:3.21
+RUN apk update && apk add curl
