@@ -177,6 +177,13 @@ static APPEARING: &[Exception] = &[
         applies: add_became_copy,
     },
     Exception {
+        name: "user-created-without-uid",
+        codes: &["DL3066"],
+        reason: "the USER dockfix added names a user that a RUN of the file creates without a \
+                 fixed uid, so there is no number to name it by",
+        applies: user_created_without_uid,
+    },
+    Exception {
         name: "shell-changed",
         codes: &["SC2xxx"],
         reason: "the instruction runs under another SHELL than before, and ShellCheck's \
@@ -975,6 +982,23 @@ fn add_became_copy(case: &Case, finding: &Finding) -> bool {
     let (Some(fixed), Some(original)) = case.instructions(finding) else { return false };
     keyword(&case.fixed.instructions[fixed]) == "copy"
         && keyword(&case.original.instructions[original]) == "add"
+}
+
+/// The reported USER is one the original does not have, naming a user that a `useradd` or
+/// `adduser` of the file creates.
+fn user_created_without_uid(case: &Case, finding: &Finding) -> bool {
+    let Some(fixed) = case.fixed.instruction_at(finding.line) else { return false };
+    let user = &case.fixed.instructions[fixed];
+    let [name] = user.args.as_slice() else { return false };
+    let same = |i: &&Instruction| keyword(i) == "user" && i.args == user.args;
+    let added = case.fixed.instructions.iter().filter(same).count()
+        > case.original.instructions.iter().filter(same).count();
+    let creates = |instruction: &Instruction| {
+        commands(&script(instruction)).iter().any(|command| {
+            command.iter().any(|w| w == "useradd" || w == "adduser") && command.contains(name)
+        })
+    };
+    added && case.fixed.instructions.iter().any(|i| keyword(i) == "run" && creates(i))
 }
 
 /// The SHELL in force at the instruction differs from the one in force where it came from.

@@ -17,6 +17,7 @@ mod env_legacy_form;
 mod exec_form_cmd;
 mod from_as_casing;
 mod maintainer_deprecated;
+mod non_root_user;
 mod pip_no_cache_dir;
 mod pipefail;
 mod split_package_runs;
@@ -358,6 +359,14 @@ pub static RULES: &[Rule] = &[
         doc: split_package_runs::DOC,
         fix: FixKind::Safe,
         check: split_package_runs::check,
+    },
+    Rule {
+        name: non_root_user::NAME,
+        codes: &["DL3002"],
+        summary: "A runtime stage that runs as root, with no `USER` switching to another user",
+        doc: non_root_user::DOC,
+        fix: FixKind::Unsafe,
+        check: non_root_user::check,
     },
 ];
 

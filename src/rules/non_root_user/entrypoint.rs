@@ -1,0 +1,251 @@
+//! Whether a stage's entrypoint starts as root on purpose, to drop privileges itself: the tools
+//! that switch users, named in `ENTRYPOINT` or `CMD` or in an entrypoint script that the build
+//! context holds.
+
+use std::io::Read;
+use std::path::{Component, Path};
+
+use crate::semantics::{Base, Semantics};
+use crate::syntax::SyntaxKind::*;
+use crate::syntax::ast::{Instruction, LogicalText};
+
+use super::Context;
+
+/// Programs that run a command as another user.
+const SWITCHERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "su", "s6-setuidgid"];
+
+/// Official images whose own entrypoint starts as root and switches to the service's user.
+const SWITCHING_IMAGES: &[&str] = &["postgres", "redis", "mysql", "mariadb", "mongo", "rabbitmq"];
+
+/// Scripts longer than this are not read.
+const MAX_SCRIPT: u64 = 1 << 20;
+
+/// Why the fix must not switch users: the entrypoint does, or may.
+pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<String> {
+    let semantics = &ctx.semantics;
+    let last = |kind| {
+        chain.iter().flat_map(|&i| &semantics.stages[i].instructions).rfind(|i| i.kind() == kind)
+    };
+    let entrypoint = last(ENTRYPOINT_INSTR);
+    if entrypoint.is_none() {
+        if let Some(image) = switching_image(semantics, chain[0]) {
+            return Some(format!("the `{image}` image's entrypoint switches users itself"));
+        }
+    }
+    for instruction in entrypoint.into_iter().chain(last(CMD_INSTR)) {
+        let words = program_words(instruction);
+        if let Some(switcher) = switcher(&words) {
+            return Some(format!("its entrypoint switches users itself with `{switcher}`"));
+        }
+        for script in words.iter().filter(|w| is_script_name(w)) {
+            match script_text(ctx, chain, script) {
+                None => {
+                    return Some(format!(
+                        "its entrypoint script `{script}` cannot be read from the build \
+                         context, so whether it switches users is unknown"
+                    ));
+                }
+                Some(text) => {
+                    if let Some(switcher) = switcher(&words_of(&text)) {
+                        return Some(format!(
+                            "its entrypoint script `{script}` switches users itself with \
+                             `{switcher}`"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The name of the image at the root of the stages `first` is built on, when it is one of
+/// [`SWITCHING_IMAGES`].
+fn switching_image(semantics: &Semantics, first: usize) -> Option<&'static str> {
+    let Base::Image(image) = &semantics.stages[first].base else { return None };
+    let name = image.name.to_ascii_lowercase();
+    let name = name.strip_prefix("library/").unwrap_or(&name);
+    let official = image.registry.as_deref().is_none_or(|r| r == "docker.io");
+    SWITCHING_IMAGES.iter().copied().find(|known| official && *known == name)
+}
+
+/// The words of an `ENTRYPOINT` or `CMD`, whatever its form: the strings of an exec form split
+/// further, so that `["sh", "-c", "exec gosu app x"]` is read too.
+fn program_words(instruction: &Instruction) -> Vec<String> {
+    match instruction.exec_form() {
+        Some(exec) => exec.strings().iter().flat_map(|s| words_of(s)).collect(),
+        None => instruction
+            .shell_form()
+            .map(|form| words_of(&form.logical_text().text))
+            .unwrap_or_default(),
+    }
+}
+
+/// The words of a text, split at anything that cannot be part of a program's path or an
+/// option's name. Quotes and shell syntax fall away, and comments are read like commands, which
+/// errs on the side of finding a switch.
+fn words_of(text: &str) -> Vec<String> {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
+    text.split(|c: char| !part(c)).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// The first program among `words` that switches users.
+fn switcher(words: &[String]) -> Option<String> {
+    let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
+    if let Some(found) = words.iter().map(base).find(|w| SWITCHERS.contains(&w.as_str())) {
+        return Some(found);
+    }
+    let chroot = words.iter().any(|w| base(w) == "chroot");
+    (chroot && words.iter().any(|w| w == "--userspec")).then(|| "chroot --userspec".to_string())
+}
+
+/// Whether a word names a shell script to read: a `.sh` file, or an entrypoint without an
+/// extension (`entrypoint.py` is for another interpreter).
+fn is_script_name(word: &str) -> bool {
+    let base = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+    base.ends_with(".sh") || (base.contains("entrypoint") && !base.contains('.'))
+}
+
+/// The text of the script a stage runs as `script`, when an instruction of the stages in
+/// `chain` puts it in place from the build context or a heredoc. The last instruction that
+/// names it counts, as it overwrites the others; one that copies it from another stage or
+/// image, or from a path that cannot be read, leaves it unknown.
+fn script_text(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<String> {
+    let name = script.rsplit('/').next().unwrap_or(script);
+    let instructions = chain.iter().flat_map(|&i| &ctx.semantics.stages[i].instructions);
+    let copies: Vec<&Instruction> =
+        instructions.filter(|i| matches!(i.kind(), COPY_INSTR | ADD_INSTR)).collect();
+    for copy in copies.into_iter().rev() {
+        let arguments = arguments(copy);
+        let Some((Argument::Text(destination), sources)) = arguments.split_last() else {
+            continue;
+        };
+        let destination = destination.trim_end_matches('/');
+        let elsewhere = copy.flag("from").is_some();
+        // `COPY start /entrypoint.sh`: the one source is the script, under a new name.
+        if sources.len() == 1 && destination.rsplit('/').next() == Some(name) {
+            return match &sources[0] {
+                _ if elsewhere => None,
+                Argument::Heredoc(body) => Some(body.clone()),
+                Argument::Text(source) => read_in_context(ctx, source),
+            };
+        }
+        for source in sources {
+            let Argument::Text(source) = source else { continue };
+            // `COPY entrypoint.sh scripts/ /usr/local/bin/`: a source is the script.
+            if source.trim_end_matches('/').rsplit('/').next() == Some(name) {
+                return if elsewhere { None } else { read_in_context(ctx, source) };
+            }
+            // `COPY . .`: a folder copied whole may hold the script at the same place below it.
+            if !elsewhere {
+                let below = inside_folder(script, destination);
+                if let Some(text) =
+                    below.and_then(|path| read_in_context(ctx, &join(source, &path)))
+                {
+                    return Some(text);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The path of `script` below `folder`, when it is below it; a relative script is taken to be
+/// below a relative folder (`COPY . .` and `CMD ["./start.sh"]`).
+fn inside_folder(script: &str, folder: &str) -> Option<String> {
+    let script = script.trim_start_matches("./");
+    if folder.is_empty() || folder == "." {
+        return (!script.starts_with('/')).then(|| script.to_string());
+    }
+    let folder = folder.trim_start_matches("./");
+    script.strip_prefix(folder)?.strip_prefix('/').map(str::to_string)
+}
+
+fn join(folder: &str, path: &str) -> String {
+    match folder.trim_end_matches('/') {
+        "" | "." => path.to_string(),
+        folder => format!("{folder}/{path}"),
+    }
+}
+
+pub(super) enum Argument {
+    Text(String),
+    Heredoc(String),
+}
+
+/// The sources and the destination of a `COPY` or `ADD`, as written.
+pub(super) fn arguments(copy: &Instruction) -> Vec<Argument> {
+    if let Some(exec) = copy.exec_form() {
+        return exec.strings().into_iter().map(Argument::Text).collect();
+    }
+    let heredocs: Vec<String> = copy.heredocs().map(|h| h.body()).collect();
+    let mut heredocs = heredocs.into_iter();
+    copy.syntax()
+        .children()
+        .filter(|n| n.kind() == ARGUMENT)
+        .map(|argument| {
+            if argument.children_with_tokens().any(|e| e.kind() == HEREDOC_MARKER) {
+                Argument::Heredoc(heredocs.next().unwrap_or_default())
+            } else {
+                let text = LogicalText::of(&argument).text;
+                Argument::Text(text.trim_matches(|c| c == '"' || c == '\'').to_string())
+            }
+        })
+        .collect()
+}
+
+/// The text of a file of the build context, when the path is a plain one inside it.
+fn read_in_context(ctx: &Context<'_>, path: &str) -> Option<String> {
+    let context = ctx.build_context()?;
+    let plain = |c: char| !matches!(c, '"' | '\'' | '\\' | '`' | '*' | '?' | '[' | '$');
+    let relative = Path::new(path.trim_start_matches('/'));
+    if path.is_empty() || !path.chars().all(plain) {
+        return None;
+    }
+    if relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return None;
+    }
+    let mut text = String::new();
+    let file = std::fs::File::open(context.join(relative)).ok()?;
+    file.take(MAX_SCRIPT).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switchers_are_found_among_words() {
+        let words = |text: &str| words_of(text);
+        assert_eq!(switcher(&words("exec /usr/local/bin/gosu app \"$@\"")), Some("gosu".into()));
+        assert_eq!(switcher(&words("su-exec node:node npm start")), Some("su-exec".into()));
+        assert_eq!(
+            switcher(&words("chroot --userspec=app:app / x")),
+            Some("chroot --userspec".into())
+        );
+        assert_eq!(switcher(&words("chroot /srv x")), None);
+        assert_eq!(switcher(&words("sudo-like summary --user=su")), Some("su".into()));
+        assert_eq!(switcher(&words("exec nginx -g 'daemon off;'")), None);
+    }
+
+    #[test]
+    fn scripts_are_named_like_scripts_or_entrypoints() {
+        assert!(is_script_name("/usr/local/bin/docker-entrypoint.sh"));
+        assert!(is_script_name("./start.sh"));
+        assert!(is_script_name("/Entrypoint"));
+        assert!(!is_script_name("/app/bin/server"));
+        assert!(!is_script_name("bash"));
+        assert!(!is_script_name("dist/entrypoint.js"));
+    }
+
+    #[test]
+    fn scripts_are_looked_for_below_copied_folders() {
+        assert_eq!(inside_folder("./bin/start.sh", ".").as_deref(), Some("bin/start.sh"));
+        assert_eq!(inside_folder("/app/bin/start.sh", "/app").as_deref(), Some("bin/start.sh"));
+        assert_eq!(inside_folder("/application/x.sh", "/app"), None);
+        assert_eq!(inside_folder("/x.sh", "."), None);
+        assert_eq!(join(".", "a.sh"), "a.sh");
+        assert_eq!(join("scripts/", "a.sh"), "scripts/a.sh");
+    }
+}

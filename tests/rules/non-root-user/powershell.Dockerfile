@@ -1,0 +1,5 @@
+# expect: findings
+FROM debian:bookworm-slim
+SHELL ["/usr/bin/pwsh", "-Command"]
+RUN Write-Output 'installed'
+CMD ["pwsh"]
