@@ -11,6 +11,7 @@ mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
 mod apt_update_alone;
+mod deps_before_sources;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
 mod env_legacy_form;
@@ -349,6 +350,14 @@ pub static RULES: &[Rule] = &[
         doc: pipefail::DOC,
         fix: FixKind::Unsafe,
         check: pipefail::check,
+    },
+    Rule {
+        name: deps_before_sources::NAME,
+        codes: &[],
+        summary: "`COPY . <dest>` before the `RUN` that fetches the dependencies",
+        doc: deps_before_sources::DOC,
+        fix: FixKind::Unsafe,
+        check: deps_before_sources::check,
     },
 ];
 
