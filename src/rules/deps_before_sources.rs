@@ -5,7 +5,7 @@ mod dockerignore;
 mod installers;
 mod manifests;
 
-use rowan::TextSize;
+use rowan::{TextRange, TextSize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Base, Stage};
@@ -28,9 +28,11 @@ install runs, then the rest of the sources are copied. It knows `npm ci`/`npm in
 `yarn`, `pnpm install`/`pnpm fetch`, `pip install -r` (and `uv pip install -r`),
 `poetry install --no-root`, `uv sync --no-install-project`, `pipenv install`/`sync`,
 `go mod download`, `cargo fetch`, `bundle install`, `composer install`, `mix deps.get` and
-`mvn dependency:go-offline` (or `./mvnw`). A build that fetches on the way (`cargo build`,
-`go build`, `mvn package`, `gradle build`, `poetry install` without `--no-root`, `pip install
-.`) is reported without a fix, unless the stage fetched that ecosystem's dependencies earlier.
+`mvn dependency:go-offline` (or `./mvnw`). Manifests that an earlier `COPY` already brings
+to the same place are not copied again; when it brings them all, the `COPY .` only moves, with
+the comment lines above it. A build that fetches on the way (`cargo build`, `go build`,
+`mvn package`, `gradle build`, `poetry install` without `--no-root`, `pip install .`) is
+reported without a fix, unless the stage fetched that ecosystem's dependencies earlier.
 
 ## Why
 Each instruction is a cached layer, rebuilt when what it copies changes or a layer before it
@@ -82,7 +84,8 @@ Manifests are read as far as this rule follows them: a `package.json` script or 
 may read files in ways it does not recognize, and `cargo fetch` is fixed only when
 `Cargo.toml` names the file of every target, as Cargo refuses a manifest whose `src/main.rs` or
 `src/lib.rs` is missing. `go.mod` files of nested modules, Gradle (which has no step that only
-fetches) and `dotnet restore` are not handled. Environment variables that move an installer
+fetches) and `dotnet restore` are not handled, nor is an install in a stage built on the one
+that copies the sources. Environment variables that move an installer
 (`BUNDLE_GEMFILE`, `PIPENV_PIPFILE`, `COMPOSER`) and variables in paths are not followed; a
 variable that starts a path is taken to be absolute and the same wherever it is used. A build
 run with a context that is not configured looks at the wrong folder, and text read from
@@ -216,6 +219,17 @@ struct Step {
     cwd: Option<Folder>,
 }
 
+impl Step {
+    /// The command as a message quotes it: blanks joined, cut after a few words.
+    fn short(&self) -> String {
+        let words: Vec<&str> = self.text.split_whitespace().collect();
+        match words.len() {
+            0..=6 => words.join(" "),
+            _ => format!("{} ...", words[..5].join(" ")),
+        }
+    }
+}
+
 /// The commands of a `RUN`, starting in `start`; `None` when the `RUN` cannot be read (exec
 /// form, a shell other than a POSIX one, or text the shell reader cannot follow).
 fn read_run(ctx: &Context<'_>, run: &Instruction, start: Option<Folder>) -> Option<Vec<Step>> {
@@ -344,10 +358,12 @@ fn finding(ctx: &Context<'_>, stage: &Stage, n: usize, copy: &WholeCopy) -> Opti
     });
     let fix = match plan {
         Ok((edits, entries)) => {
-            message.push_str(&format!(
-                "copy {} first and the sources after the install",
-                listed(&entries)
-            ));
+            if entries.is_empty() {
+                message.push_str("the manifests are copied before it: move it after the install");
+            } else {
+                let first = listed(&entries);
+                message.push_str(&format!("copy {first} first and the sources after the install"));
+            }
             Some(Fix { edits, applicability: Applicability::Unsafe })
         }
         Err(reason) => {
@@ -389,12 +405,9 @@ fn plan(
     // The `RUN` only fetches.
     for step in steps {
         match &step.role {
-            Role::Build(build) if build.plain_build => {
-                return Err(format!("`{}` builds the project as well", step.text));
-            }
             Role::Build(build) => return Err(build.reason.clone()),
             Role::Other => {
-                return Err(format!("`{}` in the same `RUN` may read the sources", step.text));
+                return Err(format!("`{}` in the same `RUN` may read the sources", step.short()));
             }
             _ => {}
         }
@@ -434,7 +447,7 @@ fn plan(
                 if let Some(step) = reads {
                     return Err(format!(
                         "`{}` in a `RUN` between them may read the sources",
-                        step.text
+                        step.short()
                     ));
                 }
             }
@@ -484,8 +497,97 @@ fn plan(
             }
         }
     }
-    let edits = split(ctx.source, copy, source, dest, run, &entries);
+
+    // What earlier copies bring to where the install reads it needs no copy of its own.
+    let earlier = stage.instructions.iter().take_while(|ins| *ins != &copy.instruction);
+    let copied = copied_files(ctx, stage.index, earlier);
+    entries.retain(|entry| !copied.iter().any(|c| c.brings(entry, &dest_dir)));
+    let edits = match entries.is_empty() {
+        true => moved(ctx.source, copy, run),
+        false => split(ctx.source, copy, source, dest, run, &entries),
+    };
     Ok((edits, entries))
+}
+
+/// A `COPY` from the build context: the paths it names and where they go.
+struct Copied {
+    sources: Vec<String>,
+    /// The destination, from the folder the `COPY` runs in.
+    target: Folder,
+    /// Whether the destination is a folder the sources go into, rather than a file's name.
+    into_folder: bool,
+}
+
+impl Copied {
+    /// Whether this copy puts `entry` where the project in `project` has it.
+    fn brings(&self, entry: &Entry, project: &Folder) -> bool {
+        let Some(wanted) = project.join(&entry.path) else { return false };
+        self.sources.iter().any(|source| {
+            if !dockerignore::source_matches(source, &entry.path) {
+                return false;
+            }
+            // A folder's contents go into the destination; a file goes into it by its name.
+            let name = entry.path.rsplit('/').next().unwrap_or(&entry.path);
+            let landed = match (entry.folder, self.into_folder) {
+                (true, _) | (false, false) => Some(self.target.clone()),
+                (false, true) => self.target.join(name),
+            };
+            landed.as_ref() == Some(&wanted)
+        })
+    }
+}
+
+/// The copies from the build context among `instructions` of stage `index`.
+fn copied_files<'a>(
+    ctx: &Context<'_>,
+    index: usize,
+    instructions: impl Iterator<Item = &'a Instruction>,
+) -> Vec<Copied> {
+    let mut res = Vec::new();
+    for instruction in instructions {
+        if !matches!(instruction.kind(), COPY_INSTR | ADD_INSTR)
+            || instruction.flag("from").is_some()
+        {
+            continue;
+        }
+        let arguments: Vec<String> = instruction
+            .syntax()
+            .children()
+            .filter(|n| n.kind() == ARGUMENT)
+            .map(|n| LogicalText::of(&n).text)
+            .collect();
+        let Some((dest, sources)) = arguments.split_last() else { continue };
+        let start = instruction.syntax().text_range().start();
+        let target = workdir_at(ctx, index, start).and_then(|dir| dir.join(dest));
+        let Some(target) = target else { continue };
+        let wildcards = sources.iter().any(|s| s.contains(['*', '?', '[']));
+        let into_folder = sources.len() > 1
+            || wildcards
+            || dest.ends_with('/')
+            || matches!(dest.rsplit('/').next(), Some("." | ".."));
+        res.push(Copied { sources: sources.to_vec(), target, into_folder });
+    }
+    res
+}
+
+/// The edits when the manifests are copied already: the copy of the sources goes, whole
+/// lines and the comment lines right above it, to after the `RUN`.
+fn moved(text: &str, copy: &WholeCopy, run: &Instruction) -> Vec<Edit> {
+    let range = copy.instruction.syntax().text_range();
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    let mut line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    while line_start > 0 {
+        let above = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !text[above..line_start].trim_start().starts_with('#') {
+            break;
+        }
+        line_start = above;
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let newline = if text[..line_end].ends_with("\r\n") { "\r\n" } else { "\n" };
+    let lines = TextRange::new(TextSize::from(line_start as u32), TextSize::from(line_end as u32));
+    let moved = format!("{newline}{}", &text[line_start..end]);
+    vec![Edit::delete(lines), Edit::insert(run.syntax().text_range().end(), moved)]
 }
 
 /// The files a fetch names, relative to the build context; Maven's settings outside the
@@ -667,6 +769,18 @@ mod tests {
             "FROM python:3.12\r\nWORKDIR /app\r\n  COPY --chown=app requirements.txt ./\r\n\
              \u{20} COPY --chown=app reqs/base.txt reqs/\r\n\
              RUN pip install -r requirements.txt\r\n  COPY --chown=app . .\r\nCMD [\"flask\"]\r\n"
+        );
+    }
+
+    #[test]
+    fn a_copy_moved_whole_takes_its_comment_lines_and_line_ending() {
+        let files = [("go.mod", "module a\n"), ("go.sum", "")];
+        let crlf = "FROM golang:1.23\r\nCOPY go.* ./\r\n\r\n# All of it.\r\n# Really.\r\nCOPY . .\r\n\
+                    RUN go mod download\r\n";
+        assert_eq!(
+            fixed_in(&files, crlf, "Dockerfile", false),
+            "FROM golang:1.23\r\nCOPY go.* ./\r\n\r\nRUN go mod download\r\n\
+             # All of it.\r\n# Really.\r\nCOPY . .\r\n"
         );
     }
 

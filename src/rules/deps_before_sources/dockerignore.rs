@@ -183,6 +183,12 @@ fn class(chars: &[char]) -> Option<(Token, usize)> {
     }
 }
 
+/// Whether a `COPY` source pattern (`package*.json`) names `path`, both relative to the build
+/// context.
+pub(super) fn source_matches(pattern: &str, path: &str) -> bool {
+    matches(&tokens(&clean(pattern)), &clean(path))
+}
+
 fn matches(tokens: &[Token], path: &str) -> bool {
     let chars: Vec<char> = path.chars().collect();
     match_from(tokens, &chars)
@@ -268,6 +274,14 @@ mod tests {
         let mut ignore = DockerIgnore::parse("");
         ignore.exclude("./node_modules");
         assert!(ignore.excludes("node_modules/x"));
+    }
+
+    #[test]
+    fn copy_sources_are_matched_the_same_way() {
+        assert!(source_matches("package*.json", "package-lock.json"));
+        assert!(source_matches("./go.*", "go.sum"));
+        assert!(!source_matches("*.json", "web/package.json"));
+        assert!(source_matches("requirements/*.txt", "requirements/base.txt"));
     }
 
     #[test]

@@ -201,8 +201,15 @@ fn fetch(ecosystem: Ecosystem, what: impl Into<String>) -> Fetch {
     }
 }
 
-fn build(ecosystem: Ecosystem, what: &str, reason: String, plain_build: bool) -> Role {
-    Role::Build(Build { ecosystem, what: what.to_string(), reason, plain_build })
+/// An install that takes the project along, and why it needs the sources.
+fn install(ecosystem: Ecosystem, what: &str, reason: String) -> Role {
+    Role::Build(Build { ecosystem, what: what.to_string(), reason, plain_build: false })
+}
+
+/// A build, which fetches the dependencies it needs on the way.
+fn build(ecosystem: Ecosystem, what: &str) -> Role {
+    let reason = format!("`{what}` builds the project as well");
+    Role::Build(Build { ecosystem, what: what.to_string(), reason, plain_build: true })
 }
 
 /// A command on paths outside the project: absolute, in a home folder, or given by a
@@ -256,10 +263,16 @@ fn npm(words: &[&str]) -> Role {
     let mut fetch = fetch(Ecosystem::Npm, &what);
     match sub {
         "ci" | "clean-install" | "ic" | "install-clean" | "isntall-clean" => {}
-        _ if installs && global && !operands.is_empty() => return Role::Neutral,
+        _ if installs
+            && global
+            && !operands.is_empty()
+            && !operands.iter().any(|o| is_local_path(o)) =>
+        {
+            return Role::Neutral;
+        }
         _ if installs && global => {
             let reason = format!("`{what} -g` installs the project itself, from its sources");
-            return build(Ecosystem::Npm, &what, reason, false);
+            return install(Ecosystem::Npm, &what, reason);
         }
         // Named packages are added to the project's manifests: not a plain fetch.
         _ if installs && !operands.is_empty() => return Role::Other,
@@ -370,9 +383,13 @@ fn pip(words: &[&str], tool: &str) -> Role {
     }
     let operands = &args.positional[1..];
     let editable = args.values(&["-e", "--editable"]);
+    // What a variable names is not known here.
+    if operands.iter().chain(&editable).any(|o| o.starts_with('$')) {
+        return Role::Other;
+    }
     if let Some(path) = operands.iter().chain(&editable).find(|s| is_local_path(s)) {
         let reason = format!("`{what} {path}` installs a project from its sources");
-        return build(Ecosystem::Pip, &what, reason, false);
+        return install(Ecosystem::Pip, &what, reason);
     }
     let requirements = args.values(&["-r", "--requirement"]);
     if requirements.is_empty() {
@@ -412,7 +429,7 @@ fn uv(words: &[&str]) -> Role {
     }
     if !args.has(&["--no-install-project", "--no-install-workspace"]) {
         let reason = "`uv sync` without `--no-install-project` installs the project too".into();
-        return build(Ecosystem::Uv, "uv sync", reason, false);
+        return install(Ecosystem::Uv, "uv sync", reason);
     }
     let mut fetch = fetch(Ecosystem::Uv, "uv sync");
     elsewhere(&mut fetch, &args, &["--project", "--directory"]);
@@ -434,7 +451,7 @@ fn poetry(words: &[&str]) -> Role {
     let what = format!("poetry {sub}");
     if args.has(&["--only-root"]) || !args.has(&["--no-root"]) {
         let reason = format!("`{what}` without `--no-root` installs the project too");
-        return build(Ecosystem::Poetry, &what, reason, false);
+        return install(Ecosystem::Poetry, &what, reason);
     }
     let mut fetch = fetch(Ecosystem::Poetry, what);
     elsewhere(&mut fetch, &args, &["-C", "--directory", "-P", "--project"]);
@@ -472,9 +489,7 @@ fn go(words: &[&str]) -> Role {
             Role::Neutral
         }
         ("build" | "install" | "test" | "run" | "vet", _) => {
-            let what = format!("go {sub}");
-            let reason = format!("`{what}` fetches the modules the sources import");
-            build(Ecosystem::Go, &what, reason, true)
+            build(Ecosystem::Go, &format!("go {sub}"))
         }
         _ => Role::Other,
     }
@@ -497,14 +512,10 @@ fn cargo(words: &[&str]) -> Role {
         }
         "install" if args.positional.len() > 1 && !args.has(&["--path"]) => Role::Neutral,
         "build" | "b" | "test" | "t" | "check" | "c" | "run" | "r" | "doc" | "d" | "bench"
-        | "rustc" | "rustdoc" | "clippy" | "install" => {
-            let reason = format!("`{what}` fetches the dependencies with the sources in place");
-            build(Ecosystem::Cargo, &what, reason, true)
-        }
+        | "rustc" | "rustdoc" | "clippy" | "install" => build(Ecosystem::Cargo, &what),
         // cargo-chef builds the dependencies from a recipe of the manifests.
         "chef" if args.positional.get(1) == Some(&"cook") => {
-            let reason = "`cargo chef cook` builds the dependencies".to_string();
-            build(Ecosystem::Cargo, "cargo chef cook", reason, true)
+            build(Ecosystem::Cargo, "cargo chef cook")
         }
         _ => Role::Other,
     }
@@ -594,11 +605,7 @@ fn maven(words: &[&str], wrapper: bool) -> Role {
     }
     let building = goals.iter().find(|g| MAVEN_BUILDS.contains(g) || g.contains(':'));
     match building {
-        Some(goal) => {
-            let what = format!("{name} {goal}");
-            let reason = format!("`{what}` fetches the dependencies with the sources in place");
-            build(Ecosystem::Maven, &what, reason, true)
-        }
+        Some(goal) => build(Ecosystem::Maven, &format!("{name} {goal}")),
         None => Role::Other,
     }
 }
@@ -608,9 +615,8 @@ fn gradle(words: &[&str], wrapper: bool) -> Role {
     match args.positional.first() {
         None | Some(&("help" | "wrapper")) => Role::Neutral,
         Some(task) => {
-            let what = format!("{} {task}", if wrapper { "./gradlew" } else { "gradle" });
-            let reason = format!("`{what}` fetches the dependencies with the sources in place");
-            build(Ecosystem::Gradle, &what, reason, true)
+            let name = if wrapper { "./gradlew" } else { "gradle" };
+            build(Ecosystem::Gradle, &format!("{name} {task}"))
         }
     }
 }
@@ -704,6 +710,7 @@ mod tests {
         assert_eq!(built("pip install .").what, "pip install");
         assert_eq!(built("pip install -r requirements.txt -e .").ecosystem, Ecosystem::Pip);
         assert_eq!(built("npm install -g").ecosystem, Ecosystem::Npm);
+        assert_eq!(built("npm install -g .").ecosystem, Ecosystem::Npm);
         assert!(built("cargo build --release").plain_build);
         assert!(built("go build -o /bin/app ./cmd/app").plain_build);
         assert_eq!(built("mvn -DskipTests package").what, "mvn package");
@@ -741,6 +748,7 @@ mod tests {
         }
         for script in [
             "npm run build",
+            "pip install $PACKAGES",
             "npm install express",
             "yarn add left-pad",
             "mix compile",
