@@ -427,6 +427,10 @@ fn plan(
         let keyword = instruction.keyword_token().map(|k| k.text().to_string()).unwrap_or_default();
         match instruction.kind() {
             VOLUME_INSTR => return Err(format!("a `{keyword}` comes between them")),
+            // A variable's value may have changed since it last named a folder.
+            WORKDIR_INSTR if instruction.syntax().text().contains_char('$') => {
+                return Err(format!("a `{keyword}` between them names a variable"));
+            }
             COPY_INSTR | ADD_INSTR => {
                 return Err(format!("a `{keyword}` between them may copy to the same files"));
             }
@@ -782,6 +786,18 @@ mod tests {
             "FROM golang:1.23\r\nCOPY go.* ./\r\n\r\nRUN go mod download\r\n\
              # All of it.\r\n# Really.\r\nCOPY . .\r\n"
         );
+    }
+
+    #[test]
+    fn a_workdir_between_them_is_followed_unless_it_names_a_variable() {
+        let files = [("package.json", "{}")];
+        let text =
+            "FROM node:22\nWORKDIR $APP\nCOPY . $APP\nWORKDIR /srv\nWORKDIR $APP\nRUN npm ci\n";
+        assert_eq!(fixed_in(&files, text, "Dockerfile", false), text);
+        let text = "FROM node:22\nWORKDIR /srv\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n";
+        let fixed = "FROM node:22\nWORKDIR /srv\nCOPY package.json /app/\nWORKDIR /app\n\
+                     RUN npm ci\nCOPY . /app\n";
+        assert_eq!(fixed_in(&files, text, "Dockerfile", false), fixed);
     }
 
     #[test]
