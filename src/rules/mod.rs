@@ -11,6 +11,7 @@ mod apt_get_yes;
 mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
+mod deps_before_sources;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
 mod env_legacy_form;
@@ -368,6 +369,14 @@ pub static RULES: &[Rule] = &[
         fix: FixKind::Unsafe,
         check: non_root_user::check,
     },
+    Rule {
+        name: deps_before_sources::NAME,
+        codes: &[],
+        summary: "`COPY . <dest>` before the `RUN` that fetches the dependencies",
+        doc: deps_before_sources::DOC,
+        fix: FixKind::Unsafe,
+        check: deps_before_sources::check,
+    },
 ];
 
 /// The rule called `name`.
@@ -470,11 +479,17 @@ mod tests {
 
     /// The contents of the ```` ```dockerfile ```` blocks of a markdown text.
     fn dockerfile_blocks(text: &str) -> Vec<String> {
+        blocks(text, "dockerfile")
+    }
+
+    /// The contents of the code blocks of a markdown text whose info string is `info`.
+    fn blocks(text: &str, info: &str) -> Vec<String> {
+        let opening = format!("```{info}");
         let mut blocks = Vec::new();
         let mut block: Option<String> = None;
         for line in text.lines() {
             match &mut block {
-                None if line.trim_end() == "```dockerfile" => block = Some(String::new()),
+                None if line.trim_end() == opening => block = Some(String::new()),
                 None => {}
                 Some(_) if line.trim_end() == "```" => blocks.extend(block.take()),
                 Some(text) => {
@@ -507,6 +522,10 @@ mod tests {
     /// Each rule's example, run: the first block gives a finding of the rule, and the rule's fix
     /// turns it into the second, where the rule finds nothing more. A report-only rule's second
     /// block is what the author would write; the rule must find nothing there either.
+    ///
+    /// An example whose rule looks at the build context lists the files it holds, one a line,
+    /// in a ```` ```context ```` block; they are made, empty, in a folder beside the example,
+    /// which is then checked as a `Dockerfile` there.
     #[test]
     fn every_rule_example_is_found_and_fixed_as_documented() {
         for rule in RULES {
@@ -519,8 +538,17 @@ mod tests {
                 select: Some(vec![rule.name.to_string()]),
                 ..Settings::default()
             };
+            let files = blocks(example, "context");
+            let dir = tempfile::tempdir().unwrap();
+            for file in files.iter().flat_map(|block| block.lines()) {
+                let path = dir.path().join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "").unwrap();
+            }
+            let dockerfile = dir.path().join("Dockerfile");
+            let path = (!files.is_empty()).then_some(dockerfile.as_path());
 
-            let found = fix::lint(before, &settings);
+            let found = fix::lint_at(before, path, &settings);
             assert!(
                 !found.is_empty() && found.iter().all(|d| d.rule == rule.name),
                 "{}: the example's before block should give findings of the rule: {found:?}",
@@ -538,10 +566,10 @@ mod tests {
             }
 
             if rule.fix != FixKind::ReportOnly {
-                let outcome = fix::fix(before, &settings);
+                let outcome = fix::fix_at(before, path, &settings);
                 assert_eq!(outcome.text, *after, "{}: the example's fixed text", rule.name);
             }
-            let left = fix::lint(after, &settings);
+            let left = fix::lint_at(after, path, &settings);
             assert!(
                 left.is_empty(),
                 "{}: findings in the example's after block: {left:?}",
