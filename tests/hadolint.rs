@@ -184,6 +184,14 @@ static APPEARING: &[Exception] = &[
         applies: user_created_without_uid,
     },
     Exception {
+        name: "run-added-beside-run",
+        codes: &["DL3059"],
+        reason: "dockfix added a RUN of its own next to the author's: the `apk upgrade --no-cache` \
+                 after the runtime stage's FROM, or the one creating its user after the last RUN \
+                 that needs root; each is a step of its own, kept apart from the author's scripts",
+        applies: run_added_beside_run,
+    },
+    Exception {
         name: "shell-changed",
         codes: &["SC2xxx"],
         reason: "the instruction runs under another SHELL than before, and ShellCheck's \
@@ -999,6 +1007,23 @@ fn user_created_without_uid(case: &Case, finding: &Finding) -> bool {
         })
     };
     added && case.fixed.instructions.iter().any(|i| keyword(i) == "run" && creates(i))
+}
+
+/// The RUN at the finding, or the one right before it, is one dockfix adds whole: an
+/// `apk upgrade --no-cache` of its own, or the creation of the default user, 10001.
+fn run_added_beside_run(case: &Case, finding: &Finding) -> bool {
+    let Some(fixed) = case.fixed.instruction_at(finding.line) else { return false };
+    let added = |index: usize| {
+        let instruction = &case.fixed.instructions[index];
+        let text = script(instruction);
+        let text = text.trim();
+        keyword(instruction) == "run"
+            && (text == "apk upgrade --no-cache"
+                || text.starts_with("addgroup -S -g 10001 app && adduser -S -u 10001 ")
+                || text.starts_with("groupadd --system --gid 10001 app && useradd --system "))
+            && !case.original.instructions.iter().any(|o| script(o).trim() == text)
+    };
+    added(fixed) || (fixed > 0 && added(fixed - 1))
 }
 
 /// The SHELL in force at the instruction differs from the one in force where it came from.
