@@ -11,6 +11,7 @@ mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
 mod apt_update_alone;
+mod base_image_pin;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
 mod env_legacy_form;
@@ -350,6 +351,14 @@ pub static RULES: &[Rule] = &[
         fix: FixKind::Unsafe,
         check: pipefail::check,
     },
+    Rule {
+        name: base_image_pin::NAME,
+        codes: &["DL3006", "DL3007"],
+        summary: "`FROM` an image with no tag or `latest`, or a builder toolchain with no version",
+        doc: base_image_pin::DOC,
+        fix: FixKind::Unsafe,
+        check: base_image_pin::check,
+    },
 ];
 
 /// The rule called `name`.
@@ -452,11 +461,17 @@ mod tests {
 
     /// The contents of the ```` ```dockerfile ```` blocks of a markdown text.
     fn dockerfile_blocks(text: &str) -> Vec<String> {
+        code_blocks(text, "dockerfile")
+    }
+
+    /// The contents of the code blocks of a markdown text marked as `language`.
+    fn code_blocks(text: &str, language: &str) -> Vec<String> {
+        let fence = format!("```{language}");
         let mut blocks = Vec::new();
         let mut block: Option<String> = None;
         for line in text.lines() {
             match &mut block {
-                None if line.trim_end() == "```dockerfile" => block = Some(String::new()),
+                None if line.trim_end() == fence => block = Some(String::new()),
                 None => {}
                 Some(_) if line.trim_end() == "```" => blocks.extend(block.take()),
                 Some(text) => {
@@ -486,6 +501,18 @@ mod tests {
         }
     }
 
+    /// The rule options an example runs with: the defaults, changed by the settings of a
+    /// ```` ```toml ```` block in it, for a rule whose fix needs a configuration.
+    fn example_options(example: &str) -> std::sync::Arc<RuleOptions> {
+        use crate::config::{CommandLine, Resolver};
+        let Some(toml) = code_blocks(example, "toml").pop() else {
+            return std::sync::Arc::default();
+        };
+        let cli = CommandLine { config: vec![toml], isolated: true, ..CommandLine::default() };
+        let resolver = Resolver::in_folder(&cli, Path::new("/")).expect("the example's settings");
+        resolver.settings_for(None).expect("the example's settings").options.clone()
+    }
+
     /// Each rule's example, run: the first block gives a finding of the rule, and the rule's fix
     /// turns it into the second, where the rule finds nothing more. A report-only rule's second
     /// block is what the author would write; the rule must find nothing there either.
@@ -499,6 +526,7 @@ mod tests {
             let settings = Settings {
                 unsafe_fixes: true,
                 select: Some(vec![rule.name.to_string()]),
+                options: example_options(example),
                 ..Settings::default()
             };
 
