@@ -12,6 +12,7 @@ mod apt_lists_cleanup;
 mod apt_no_install_recommends;
 mod apt_update_alone;
 mod base_image_pin;
+mod build_tools_in_builder;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
 mod env_legacy_form;
@@ -358,6 +359,14 @@ pub static RULES: &[Rule] = &[
         doc: base_image_pin::DOC,
         fix: FixKind::Unsafe,
         check: base_image_pin::check,
+    },
+    Rule {
+        name: build_tools_in_builder::NAME,
+        codes: &[],
+        summary: "Build tools installed in the runtime stage, which belong in the stage it copies from",
+        doc: build_tools_in_builder::DOC,
+        fix: FixKind::Unsafe,
+        check: build_tools_in_builder::check,
     },
 ];
 
