@@ -271,7 +271,7 @@ fn floating_arg_defaults(
         diagnostics.push(Diagnostic {
             rule: NAME,
             message: format!(
-                "`{}` defaults to `{image}`, an image tag that moves with every release; pin a \
+                "`ARG {}` defaults to `{image}`, an image tag that moves with every release; pin a \
                  version",
                 arg.name
             ),

@@ -66,7 +66,7 @@ line, and as the runtime stage wrote them, versions included.
 Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or
 whose builder stages install nothing with the same package manager; and a runtime stage that
 still uses the tools: a later command of the stage (in the same `RUN` after the install, in a
-later `RUN`, or in `CMD` or `ENTRYPOINT`) that runs a compiler or build tool (`gcc`, `make`,
+later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool (`gcc`, `make`,
 `cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may compile native
 code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`, `bundle install`,
 `cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by name
@@ -326,8 +326,11 @@ impl Found<'_> {
             ));
         };
 
-        let mut edits = self.removal(ctx).ok_or_else(|| {
-            "the packages share their lines with text their removal would disturb".to_string()
+        let mut edits = self.removal(ctx).ok_or_else(|| match self.removes_command() {
+            true => "the install is joined to the commands around it in a way its removal would \
+                     change"
+                .to_string(),
+            false => "the packages share their lines with text their removal would disturb".into(),
         })?;
         let have = installed_in(ctx, &target, self.installer);
         let mut missing: Vec<String> = Vec::new();
@@ -352,12 +355,17 @@ impl Found<'_> {
         Ok((edits, target.stage))
     }
 
+    /// Whether the install goes as a whole: it installs nothing but build tools.
+    fn removes_command(&self) -> bool {
+        self.tools.len() == self.install.operands.len()
+    }
+
     /// The edits that take the tools out of the install: the whole command when nothing else
     /// is installed, the whole `RUN` when nothing else is left.
     fn removal(&self, ctx: &Context<'_>) -> Option<Vec<Edit>> {
         let (script_index, command_index) = self.run.order[self.position];
         let (script, commands) = &self.run.scripts[script_index];
-        if self.tools.len() < self.install.operands.len() {
+        if !self.removes_command() {
             let escape = ctx.parse.escape();
             return shell::remove_words(
                 ctx.source,
@@ -553,7 +561,10 @@ fn removed_later(
 /// tools, described for a message.
 fn used_later(ctx: &Context<'_>, instructions: &[Instruction]) -> Option<String> {
     for instruction in instructions {
-        if !matches!(instruction.kind(), RUN_INSTR | CMD_INSTR | ENTRYPOINT_INSTR) {
+        if !matches!(
+            instruction.kind(),
+            RUN_INSTR | CMD_INSTR | ENTRYPOINT_INSTR | HEALTHCHECK_INSTR
+        ) {
             continue;
         }
         if let Some(exec) = instruction.exec_form() {
