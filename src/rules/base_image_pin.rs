@@ -72,7 +72,9 @@ count as exact; `ubuntu:22.04`, which names a release, does not. An image built 
 in another way than one whole `ARG` (`FROM alpine:${TAG}`) is reported without a fix, and one
 whose arguments have no default, which only `--build-arg` gives, is not judged. Images named by
 `COPY --from=` and `RUN --mount=from=` are not checked. Under `minor`, a tag other than the
-configured one is left alone: a file may use two versions of an image on purpose.
+configured one is left alone: a file may use two versions of an image on purpose. A toolchain
+tag names a version when one of its `-` separated parts is a number, whichever program that
+number is the version of (`elixir:otp-27-alpine` passes).
 "#;
 
 /// Images whose tag names the version of the compiler or runtime a build gets, matched on the
@@ -460,11 +462,14 @@ fn is_exact(pin: &str) -> bool {
     false
 }
 
-/// Whether a toolchain image's tag starts with the toolchain's version: `1.23-alpine`,
-/// `21-jdk`, `v20`.
+/// Whether a toolchain image's tag names a version: one of its `-` separated parts is a number
+/// (`1.23-alpine`, `21-jdk`, `v20`, `bin-2.9.1`). A number run into a word is a distribution's
+/// or a JDK's (`lts-alpine3.21`, `jdk21`), not the toolchain's.
 fn names_version(tag: &str) -> bool {
-    let tag = tag.strip_prefix('v').unwrap_or(tag);
-    tag.starts_with(|c: char| c.is_ascii_digit())
+    tag.split(['-', '_']).any(|part| {
+        let part = part.strip_prefix('v').unwrap_or(part);
+        part.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
@@ -531,8 +536,9 @@ mod tests {
     }
 
     #[test]
-    fn toolchain_versions_lead_the_tag() {
+    fn toolchain_versions_stand_apart_in_the_tag() {
         assert!(names_version("1.23-alpine") && names_version("21-jdk") && names_version("v20"));
+        assert!(names_version("bin-2.9.1"));
         assert!(!names_version("alpine") && !names_version("lts-alpine3.21"));
         assert!(!names_version("slim-bookworm") && !names_version("jdk21"));
     }
