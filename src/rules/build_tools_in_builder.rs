@@ -186,7 +186,7 @@ impl RunCommands {
         &self.scripts[script].1[command]
     }
 
-    /// The installs of `installer`, each with where it is and the commands after it.
+    /// The installs of `installer` the reader can follow, each with its place in `order`.
     fn installs(&self, installer: Installer) -> Vec<(usize, PackageCommand)> {
         let mut found = Vec::new();
         for (position, &at) in self.order.iter().enumerate() {
@@ -245,9 +245,11 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .iter()
                     .find_map(|command| needs_tools(command))
                     .or_else(|| used_later(ctx, &stage.instructions[at + 1..]));
+                let them = if tools.len() == 1 { "it" } else { "them" };
                 let found = Found { instruction, run: &run, position, installer, install, tools };
                 let fix = match still_used {
-                    Some(what) => Err(format!("{what} later in the stage may need them")),
+                    _ if semantics.stages.len() == 1 => Err("the file has a single stage".into()),
+                    Some(what) => Err(format!("{what} later in the stage may need {them}")),
                     None => found.fix(ctx, runtime),
                 };
                 diagnostics.push(found.diagnostic(ctx, fix));
@@ -312,9 +314,6 @@ impl Found<'_> {
     /// The edits that move the tools to a builder stage, and that stage; or why there are none.
     fn fix(&self, ctx: &Context<'_>, runtime: usize) -> Result<(Vec<Edit>, usize), String> {
         let semantics = &ctx.semantics;
-        if semantics.stages.len() == 1 {
-            return Err("the file has a single stage".into());
-        }
         let builders = builder_stages(semantics, runtime);
         if builders.is_empty() {
             return Err("the runtime stage copies files from no other stage".into());
