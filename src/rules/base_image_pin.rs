@@ -230,9 +230,15 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             (None, _) => match configured {
                 Some(pin) => (
                     None,
-                    format!(
-                        "the configured pin `{pin}` floats too: pin an exact release or a digest"
-                    ),
+                    match settings.policy {
+                        PinPolicy::Minor => {
+                            format!("the configured pin `{pin}` floats too: configure a version")
+                        }
+                        PinPolicy::Exact => format!(
+                            "the configured pin `{pin}` is not exact either: configure a full \
+                             version or a digest"
+                        ),
+                    },
                 ),
                 None => (
                     None,
