@@ -58,9 +58,10 @@ Unsafe: the runtime image loses the packages, and whatever they brought in. A `-
 may be what installs a library the application loads (`postgresql-dev` brings `libpq`); the
 library then has to be installed by its own name. A package on a continuation line of its own
 goes with its line, comment lines stay, and an install left with no package goes with the `&&`
-or `;` that joins it, or with its `RUN` when nothing else is left. The packages are added at
-the end of the builder's package list, on lines of their own when the list has one package a
-line, and as the runtime stage wrote them, versions included.
+or `;` that joins it, or with its `RUN` and the comment lines right above it when nothing else
+is left but housekeeping such as `apt-get update`. The packages are added at the end of the
+builder's package list, on lines of their own when the list has one package a line, and as
+the runtime stage wrote them, versions included.
 
 ## Known problems
 Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or

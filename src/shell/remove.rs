@@ -6,6 +6,7 @@ use rowan::{TextRange, TextSize};
 
 use crate::diagnostic::Edit;
 use crate::shell::{Command, Script, SeparatorKind};
+use crate::syntax::SyntaxKind::{COMMENT, NEWLINE, WHITESPACE};
 use crate::syntax::ast::Instruction;
 
 /// Edits that remove the words `remove` (indices into `command.words`, never the first) from a
@@ -183,16 +184,50 @@ pub fn remove_command(
     }
 }
 
-/// The edit that removes an instruction with its line: from the start of the line, when only
-/// blanks come before it, to past its line break.
+/// The edit that removes an instruction with its line, and with the comment lines right above
+/// it, which say what it does: from the start of the first of them (or of its own line, when
+/// only blanks come before it there) to past its line break. A blank line ends the comments
+/// that belong to it.
 pub fn remove_instruction(source: &str, instruction: &Instruction) -> Edit {
     let range = instruction.syntax().text_range();
     let (start, end) = (usize::from(range.start()), usize::from(range.end()));
     let line = line_start(source, start);
-    let start = if source[line..start].trim().is_empty() { line } else { start };
+    let start = if source[line..start].trim().is_empty() {
+        comments_above(instruction, line)
+    } else {
+        start
+    };
     let rest = &source[end..];
     let end = end + rest.len() - rest.trim_start_matches([' ', '\t']).len();
     delete(start, after_break(source, end))
+}
+
+/// Where the comment lines directly above `instruction` start; `line`, the start of its own
+/// line, when there are none.
+fn comments_above(instruction: &Instruction, line: usize) -> usize {
+    let mut start = line;
+    let mut before = instruction.syntax().prev_sibling_or_token();
+    if before.as_ref().is_some_and(|e| e.kind() == WHITESPACE) {
+        before = before.and_then(|e| e.prev_sibling_or_token());
+    }
+    // Each round takes the line break above, then the comment line before it.
+    while let Some(line_break) = before.filter(|e| e.kind() == NEWLINE) {
+        let mut cursor = line_break.prev_sibling_or_token();
+        let mut comment = false;
+        while let Some(element) =
+            cursor.clone().filter(|e| matches!(e.kind(), COMMENT | WHITESPACE))
+        {
+            comment |= element.kind() == COMMENT;
+            cursor = element.prev_sibling_or_token();
+        }
+        // The comment must have its line to itself, from the line break before it.
+        if !comment || cursor.as_ref().is_some_and(|e| e.kind() != NEWLINE) {
+            break;
+        }
+        start = cursor.as_ref().map_or(0, |e| usize::from(e.text_range().end()));
+        before = cursor;
+    }
+    start
 }
 
 /// Shell-form script text `start..end` (from a command to the next one) as edits: all of it,
@@ -427,6 +462,22 @@ mod tests {
             without_words(source, 0, &["gcc"]).as_deref(),
             Some("RUN <<EOF\napk add curl\nEOF\n")
         );
+    }
+
+    #[test]
+    fn instructions_go_with_the_comments_right_above_them() {
+        let source =
+            "FROM a\n# header\n\n# compilers\n  # for the extension\n RUN apk add gcc\nRUN x\n";
+        let parse = syntax::parse(source);
+        let run = parse.tree().instructions().find(|i| i.kind() == RUN_INSTR).unwrap();
+        assert_eq!(
+            apply_edits(source, &[remove_instruction(source, &run)]),
+            "FROM a\n# header\n\nRUN x\n"
+        );
+        let source = "FROM a\n# compilers\nRUN apk add gcc # not a comment line\n";
+        let parse = syntax::parse(source);
+        let run = parse.tree().instructions().find(|i| i.kind() == RUN_INSTR).unwrap();
+        assert_eq!(apply_edits(source, &[remove_instruction(source, &run)]), "FROM a\n");
     }
 
     #[test]
