@@ -67,11 +67,11 @@ the runtime stage wrote them, versions included.
 Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or
 whose builder stages install nothing with the same package manager; and a runtime stage that
 still uses the tools: a later command of the stage (in the same `RUN` after the install, in a
-later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool (`gcc`, `make`,
-`cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may compile native
-code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`, `bundle install`,
-`cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by name
-(`RUN ./build.sh`) are not looked into. Nothing is reported for tools the same `RUN` removes
+later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool
+(`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may
+compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`,
+`bundle install`, `cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by
+name (`RUN ./build.sh`) are not looked into. Nothing is reported for tools the same `RUN` removes
 again (`apk del` of the packages or of their `--virtual` group, `apt-get purge` or `remove`,
 `dnf remove`, `zypper remove`), nor for tools a stage the runtime stage is built on installs.
 "#;

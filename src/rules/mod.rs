@@ -363,7 +363,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: build_tools_in_builder::NAME,
         codes: &[],
-        summary: "Build tools installed in the runtime stage, which belong in the stage it copies from",
+        summary: "Compilers and other build tools installed in the runtime stage, not in its builder",
         doc: build_tools_in_builder::DOC,
         fix: FixKind::Unsafe,
         check: build_tools_in_builder::check,
