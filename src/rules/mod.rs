@@ -11,6 +11,8 @@ mod apt_get_yes;
 mod apt_in_scripts;
 mod apt_lists_cleanup;
 mod apt_no_install_recommends;
+mod base_image_pin;
+mod build_tools_in_builder;
 mod deps_before_sources;
 mod dnf_assume_yes;
 mod dnf_cache_clean;
@@ -377,6 +379,22 @@ pub static RULES: &[Rule] = &[
         fix: FixKind::Unsafe,
         check: deps_before_sources::check,
     },
+    Rule {
+        name: base_image_pin::NAME,
+        codes: &["DL3006", "DL3007"],
+        summary: "`FROM` an image with no tag or `latest`, or a builder toolchain with no version",
+        doc: base_image_pin::DOC,
+        fix: FixKind::Unsafe,
+        check: base_image_pin::check,
+    },
+    Rule {
+        name: build_tools_in_builder::NAME,
+        codes: &[],
+        summary: "Compilers and other build tools installed in the runtime stage, not in its builder",
+        doc: build_tools_in_builder::DOC,
+        fix: FixKind::Unsafe,
+        check: build_tools_in_builder::check,
+    },
 ];
 
 /// The rule called `name`.
@@ -519,6 +537,18 @@ mod tests {
         }
     }
 
+    /// The rule options an example runs with: the defaults, changed by the settings of a
+    /// ```` ```toml ```` block in it, for a rule whose fix needs a configuration.
+    fn example_options(example: &str) -> std::sync::Arc<RuleOptions> {
+        use crate::config::{CommandLine, Resolver};
+        let Some(toml) = blocks(example, "toml").pop() else {
+            return std::sync::Arc::default();
+        };
+        let cli = CommandLine { config: vec![toml], isolated: true, ..CommandLine::default() };
+        let resolver = Resolver::in_folder(&cli, Path::new("/")).expect("the example's settings");
+        resolver.settings_for(None).expect("the example's settings").options.clone()
+    }
+
     /// Each rule's example, run: the first block gives a finding of the rule, and the rule's fix
     /// turns it into the second, where the rule finds nothing more. A report-only rule's second
     /// block is what the author would write; the rule must find nothing there either.
@@ -536,6 +566,7 @@ mod tests {
             let settings = Settings {
                 unsafe_fixes: true,
                 select: Some(vec![rule.name.to_string()]),
+                options: example_options(example),
                 ..Settings::default()
             };
             let files = blocks(example, "context");

@@ -43,7 +43,8 @@ pub struct Stage {
 #[derive(Debug, Clone, Default)]
 pub struct Semantics {
     pub stages: Vec<Stage>,
-    /// `ARG name=default` declared before the first `FROM`, in order.
+    /// `ARG name=default` declared before the first `FROM`, in order, each default with the
+    /// arguments declared before it substituted, as BuildKit expands them.
     pub global_args: Vec<(String, String)>,
 }
 
@@ -83,7 +84,10 @@ impl Semantics {
             } else if let Some(stage) = stages.last_mut() {
                 stage.instructions.push(instruction);
             } else if instruction.kind() == ARG_INSTR {
-                global_args.extend(arg_defaults(&instruction));
+                for (name, default) in arg_defaults(&instruction) {
+                    let default = substitute(&default, &global_args);
+                    global_args.push((name, default));
+                }
             }
         }
         for i in 0..stages.len() {
@@ -344,8 +348,9 @@ fn arg_defaults(instruction: &Instruction) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `$NAME` and `${NAME}` replaced by the defaults of the global build arguments.
-fn substitute(text: &str, args: &[(String, String)]) -> String {
+/// `$NAME` and `${NAME}` replaced by the defaults of the global build arguments `args`, as
+/// [`Semantics::global_args`] holds them; a name without a default is left as written.
+pub fn substitute(text: &str, args: &[(String, String)]) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find('$') {
@@ -454,6 +459,22 @@ mod tests {
         );
         let run = parse.tree().instructions().nth(1).unwrap();
         assert_eq!(cache_mount_targets(&run), ["/var/cache/apk", "/root/.cache/pip"]);
+    }
+
+    #[test]
+    fn global_argument_defaults_expand_the_arguments_before_them() {
+        let s = semantics(
+            "ARG V=1.17\nARG OTP=27\nARG IMAGE=\"hexpm/elixir:${V}-erlang-$OTP\" LATER=$NEXT\n\
+             ARG NEXT=x\nFROM ${IMAGE}\n",
+        );
+        assert_eq!(s.global_args[2], ("IMAGE".to_string(), "hexpm/elixir:1.17-erlang-27".into()));
+        // An argument declared later is not known yet, and is left as written.
+        assert_eq!(s.global_args[3], ("LATER".to_string(), "$NEXT".to_string()));
+        let Base::Image(image) = &s.stages[0].base else { panic!("{:?}", s.stages[0].base) };
+        assert_eq!(
+            (image.name.as_str(), image.tag.as_deref()),
+            ("hexpm/elixir", Some("1.17-erlang-27"))
+        );
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! The reader never fails. A command it cannot read to the end (an unclosed quote, say) is
 //! marked opaque, and rules leave opaque commands alone.
 
+mod remove;
 mod scripts;
 
+pub(crate) use remove::{file_start, line_end, line_start};
+pub use remove::{remove_command, remove_instruction, remove_words};
 pub use scripts::{
     Script, append_to_run, is_posix_shell, run_scripts, run_scripts_in, uncleaned_install,
 };

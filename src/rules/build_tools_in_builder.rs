@@ -1,0 +1,707 @@
+//! Build tools installed in the runtime stage, where the image ships them though only a build
+//! needs them.
+
+use std::rc::Rc;
+
+use rowan::TextSize;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::semantics::{DNF_REMOVING, Manager, PackageCommand, Semantics, ZYPPER_REMOVING};
+use crate::shell::{self, Command, Script, Word};
+use crate::syntax::SyntaxKind::*;
+use crate::syntax::ast::Instruction;
+
+use super::Context;
+
+pub(crate) const NAME: &str = "build-tools-in-builder";
+
+pub(crate) const DOC: &str = r#"## What it does
+Finds build tools (compilers, `make`, `git`, `-dev` packages: the `build-tools-in-builder`
+packages of the configuration) that the runtime stage installs, the stage the build produces.
+In a multi-stage file it takes them out of the runtime stage's install and adds the ones it
+lacks to the install of the stage that builds what the runtime stage copies (a stage named by
+`COPY --from=` or `RUN --mount=from=`, or a stage that one is built on) when that stage
+installs packages with the same package manager. apk, apt-get and apt, dnf, yum and microdnf,
+and zypper are read.
+
+## Why
+Compilers, headers and version control are needed to build the application, not to run it.
+Shipped in the runtime image they add tens or hundreds of megabytes to every pull, and hand
+anyone who gets a shell in the container the means to build and fetch code. A multi-stage
+build exists to leave them behind in the builder.
+
+## Example
+```dockerfile
+FROM golang:1.23-alpine AS build
+RUN apk add --no-cache git
+COPY . /src
+RUN cd /src && go build -o /app .
+
+FROM alpine:3.21
+RUN apk add --no-cache ca-certificates build-base
+COPY --from=build /app /app
+```
+becomes
+```dockerfile
+FROM golang:1.23-alpine AS build
+RUN apk add --no-cache git build-base
+COPY . /src
+RUN cd /src && go build -o /app .
+
+FROM alpine:3.21
+RUN apk add --no-cache ca-certificates
+COPY --from=build /app /app
+```
+
+## Fix safety
+Unsafe: the runtime image loses the packages, and whatever they brought in. A `-dev` package
+may be what installs a library the application loads (`postgresql-dev` brings `libpq`); the
+library then has to be installed by its own name. A package on a continuation line of its own
+goes with its line, comment lines stay, and an install left with no package goes with the `&&`
+or `;` that joins it, or with its `RUN` and the comment lines right above it when nothing else
+is left but housekeeping such as `apt-get update`. The packages are added at the end of the
+builder's package list, on lines of their own when the list has one package a line, and as
+the runtime stage wrote them, versions included.
+
+## Known problems
+Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or
+whose builder stages install nothing with the same package manager; and a runtime stage that
+still uses the tools: a later command of the stage (in the same `RUN` after the install, in a
+later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool
+(`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may
+compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`,
+`bundle install`, `cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by
+name (`RUN ./build.sh`) are not looked into. Nothing is reported for tools the same `RUN` removes
+again (`apk del` of the packages or of their `--virtual` group, `apt-get purge` or `remove`,
+`dnf remove`, `zypper remove`), nor for tools a stage the runtime stage is built on installs.
+"#;
+
+/// Commands that compile, link or fetch sources, and so need the build tools.
+const BUILD_COMMANDS: &[&str] = &[
+    "gcc",
+    "cc",
+    "c++",
+    "g++",
+    "clang",
+    "clang++",
+    "make",
+    "gmake",
+    "cmake",
+    "ninja",
+    "meson",
+    "git",
+    "cargo",
+    "rustc",
+    "configure",
+    "autoreconf",
+    "autoconf",
+    "automake",
+    "libtoolize",
+    "pkg-config",
+    "pkgconf",
+    "node-gyp",
+    "cpanm",
+    "cpan",
+    "phpize",
+    "docker-php-ext-install",
+    "rebar3",
+];
+
+/// Shells whose `-c` script is read as commands of its own.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// Package managers that share package names, so that one's install can take another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Installer {
+    Apk,
+    Apt,
+    /// dnf, yum and microdnf.
+    Rpm,
+    Zypper,
+}
+
+impl Installer {
+    fn of(manager: Manager) -> Option<Installer> {
+        match manager {
+            Manager::Apk => Some(Installer::Apk),
+            Manager::AptGet | Manager::Apt => Some(Installer::Apt),
+            Manager::Dnf | Manager::Microdnf | Manager::Yum => Some(Installer::Rpm),
+            Manager::Zypper => Some(Installer::Zypper),
+            Manager::Pip | Manager::Npm | Manager::Yarn => None,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Installer::Apk => "apk",
+            Installer::Apt => "apt-get",
+            Installer::Rpm => "dnf or yum",
+            Installer::Zypper => "zypper",
+        }
+    }
+
+    fn installs(self, subcommand: &str) -> bool {
+        match self {
+            Installer::Apk => subcommand == "add",
+            Installer::Apt | Installer::Rpm => subcommand == "install",
+            Installer::Zypper => matches!(subcommand, "install" | "in"),
+        }
+    }
+
+    fn removes(self, subcommand: &str) -> bool {
+        match self {
+            Installer::Apk => subcommand == "del",
+            Installer::Apt => matches!(subcommand, "purge" | "remove"),
+            Installer::Rpm => DNF_REMOVING.contains(&subcommand),
+            Installer::Zypper => ZYPPER_REMOVING.contains(&subcommand),
+        }
+    }
+}
+
+/// The commands of a `RUN`, script by script, and the order the shell meets them in.
+struct RunCommands {
+    scripts: Vec<(Rc<Script>, Vec<Command>)>,
+    /// `(script, command)` indices.
+    order: Vec<(usize, usize)>,
+}
+
+impl RunCommands {
+    fn of(ctx: &Context<'_>, instruction: &Instruction) -> RunCommands {
+        let scripts: Vec<(Rc<Script>, Vec<Command>)> = ctx
+            .run_scripts(instruction)
+            .into_iter()
+            .map(|script| {
+                let commands = shell::commands(&script.text);
+                (script, commands)
+            })
+            .collect();
+        let order = scripts
+            .iter()
+            .enumerate()
+            .flat_map(|(s, (_, commands))| (0..commands.len()).map(move |c| (s, c)))
+            .collect();
+        RunCommands { scripts, order }
+    }
+
+    fn command(&self, (script, command): (usize, usize)) -> &Command {
+        &self.scripts[script].1[command]
+    }
+
+    /// The installs of `installer` the reader can follow, each with its place in `order`.
+    fn installs(&self, installer: Installer) -> Vec<(usize, PackageCommand)> {
+        let mut found = Vec::new();
+        for (position, &at) in self.order.iter().enumerate() {
+            let command = self.command(at);
+            if command.opaque {
+                continue;
+            }
+            let Some(package) = PackageCommand::recognize(command.clone()) else { continue };
+            let subcommand = package.subcommand_text().unwrap_or_default();
+            if Installer::of(package.manager) == Some(installer) && installer.installs(subcommand) {
+                found.push((position, package));
+            }
+        }
+        found
+    }
+
+    fn after(&self, position: usize) -> Vec<&Command> {
+        self.order[position + 1..].iter().map(|&at| self.command(at)).collect()
+    }
+}
+
+/// An install in a builder stage that can take the packages.
+struct Target {
+    stage: usize,
+    script: Rc<Script>,
+    install: PackageCommand,
+}
+
+pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let semantics = &ctx.semantics;
+    let Some(runtime) = semantics.runtime_stage(ctx.target) else { return };
+    let stage = &semantics.stages[runtime];
+    for (at, instruction) in stage.instructions.iter().enumerate() {
+        if instruction.kind() != RUN_INSTR {
+            continue;
+        }
+        let run = RunCommands::of(ctx, instruction);
+        for installer in [Installer::Apk, Installer::Apt, Installer::Rpm, Installer::Zypper] {
+            for (position, install) in run.installs(installer) {
+                let later = run.after(position);
+                let tools: Vec<usize> = install
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        package_name(installer, &install.words()[i]).is_some_and(|name| {
+                            ctx.options.build_tools.contains(name)
+                                && !removed_later(installer, &install, name, &later)
+                        })
+                    })
+                    .collect();
+                if tools.is_empty() {
+                    continue;
+                }
+                let still_used = later
+                    .iter()
+                    .find_map(|command| needs_tools(command))
+                    .or_else(|| used_later(ctx, &stage.instructions[at + 1..]));
+                let them = if tools.len() == 1 { "it" } else { "them" };
+                let found = Found { instruction, run: &run, position, installer, install, tools };
+                let fix = match still_used {
+                    _ if semantics.stages.len() == 1 => Err("the file has a single stage".into()),
+                    Some(what) => Err(format!("{what} later in the stage may need {them}")),
+                    None => found.fix(ctx, runtime),
+                };
+                diagnostics.push(found.diagnostic(ctx, fix));
+            }
+        }
+    }
+}
+
+/// Build tools found in one install of the runtime stage.
+struct Found<'a> {
+    instruction: &'a Instruction,
+    run: &'a RunCommands,
+    /// Where the install is in `run.order`.
+    position: usize,
+    installer: Installer,
+    install: PackageCommand,
+    /// The indices of the build tools among the install's words.
+    tools: Vec<usize>,
+}
+
+impl Found<'_> {
+    fn script(&self) -> &Rc<Script> {
+        &self.run.scripts[self.run.order[self.position].0].0
+    }
+
+    /// The tools as the file writes them.
+    fn written(&self) -> Vec<String> {
+        let script = self.script();
+        self.tools
+            .iter()
+            .map(|&i| script.text[self.install.words()[i].range.clone()].to_string())
+            .collect()
+    }
+
+    fn diagnostic(&self, ctx: &Context<'_>, fix: Result<(Vec<Edit>, usize), String>) -> Diagnostic {
+        let words = self.install.words();
+        let script = self.script();
+        let last = &words[*self.tools.last().unwrap_or(&0)];
+        let range = script.range_to_file(words[0].range.start, last.range.end);
+        let names: Vec<String> = self.written().iter().map(|name| format!("`{name}`")).collect();
+        let (what, them) = match names.len() {
+            1 => (format!("build tool {} is", names[0]), "it"),
+            _ => (format!("build tools {} are", names.join(", ")), "them"),
+        };
+        let remedy = match &fix {
+            Ok((_, target)) => format!(
+                "install {them} in stage {} instead, whose results the runtime stage copies",
+                stage_label(&ctx.semantics, *target)
+            ),
+            Err(why) => format!("build in another stage and copy the results (no fix: {why})"),
+        };
+        Diagnostic {
+            rule: NAME,
+            message: format!(
+                "{what} installed in the runtime stage, so the image ships {them}; {remedy}"
+            ),
+            range,
+            fix: fix.ok().map(|(edits, _)| Fix { edits, applicability: Applicability::Unsafe }),
+        }
+    }
+
+    /// The edits that move the tools to a builder stage, and that stage; or why there are none.
+    fn fix(&self, ctx: &Context<'_>, runtime: usize) -> Result<(Vec<Edit>, usize), String> {
+        let semantics = &ctx.semantics;
+        let builders = builder_stages(semantics, runtime);
+        if builders.is_empty() {
+            return Err("the runtime stage copies files from no other stage".into());
+        }
+        let Some(target) = find_target(ctx, &builders, self.installer) else {
+            return Err(format!(
+                "no stage it copies from installs packages with {}",
+                self.installer.label()
+            ));
+        };
+
+        let mut edits = self.removal(ctx).ok_or_else(|| match self.removes_command() {
+            true => "the install is joined to the commands around it in a way its removal would \
+                     change"
+                .to_string(),
+            false => "the packages share their lines with text their removal would disturb".into(),
+        })?;
+        let have = installed_in(ctx, &target, self.installer);
+        let mut missing: Vec<String> = Vec::new();
+        for (&i, written) in self.tools.iter().zip(self.written()) {
+            let name = package_name(self.installer, &self.install.words()[i]).unwrap_or_default();
+            if !have.iter().any(|h| h == name) && !missing.contains(&written) {
+                missing.push(written);
+            }
+        }
+        if !missing.is_empty() {
+            let escape = ctx.parse.escape();
+            edits.push(append_packages(ctx.source, escape, &target, &missing).ok_or_else(
+                || {
+                    format!(
+                        "the install in stage {} has no package list to add to",
+                        stage_label(semantics, target.stage)
+                    )
+                },
+            )?);
+        }
+        edits.sort_by_key(|edit| edit.range.start());
+        Ok((edits, target.stage))
+    }
+
+    /// Whether the install goes as a whole: it installs nothing but build tools.
+    fn removes_command(&self) -> bool {
+        self.tools.len() == self.install.operands.len()
+    }
+
+    /// The edits that take the tools out of the install: the whole command when nothing else
+    /// is installed, the whole `RUN` when nothing else is left.
+    fn removal(&self, ctx: &Context<'_>) -> Option<Vec<Edit>> {
+        let (script_index, command_index) = self.run.order[self.position];
+        let (script, commands) = &self.run.scripts[script_index];
+        if !self.removes_command() {
+            let escape = ctx.parse.escape();
+            return shell::remove_words(
+                ctx.source,
+                script,
+                &self.install.command,
+                &self.tools,
+                escape,
+            );
+        }
+        // A `RUN` left with only housekeeping (`apt-get update`, `rm -rf /var/lib/apt/lists/*`)
+        // goes as a whole.
+        let others = self.run.order.iter().filter(|&&at| at != (script_index, command_index));
+        if others.map(|&at| self.run.command(at)).all(is_housekeeping) {
+            return Some(vec![shell::remove_instruction(ctx.source, self.instruction)]);
+        }
+        shell::remove_command(ctx.source, script, commands, command_index)
+    }
+}
+
+/// Whether `command` only sets shell options or tends package-manager caches and indexes, and
+/// has no point in a `RUN` that installs nothing.
+fn is_housekeeping(command: &Command) -> bool {
+    if command.opaque {
+        return false;
+    }
+    match command.name() {
+        Some("set" | "true" | ":") => return true,
+        Some("rm") => {
+            let paths = command.words.iter().skip(1).filter(|w| !w.text.starts_with('-'));
+            let caches = ["/var/lib/apt/lists", "/var/cache/"];
+            return paths
+                .map(|w| w.text.as_str())
+                .all(|path| caches.iter().any(|cache| path.starts_with(cache)));
+        }
+        _ => {}
+    }
+    let Some(package) = PackageCommand::recognize(command.clone()) else { return false };
+    let subcommand = package.subcommand_text().unwrap_or_default();
+    match package.manager {
+        Manager::Apk => matches!(subcommand, "update" | "cache"),
+        Manager::AptGet | Manager::Apt => matches!(subcommand, "update" | "clean" | "autoclean"),
+        Manager::Dnf | Manager::Microdnf | Manager::Yum => {
+            matches!(subcommand, "clean" | "makecache")
+        }
+        Manager::Zypper => matches!(subcommand, "clean" | "cc" | "refresh" | "ref"),
+        Manager::Pip | Manager::Npm | Manager::Yarn => false,
+    }
+}
+
+/// `` `name` `` for a named stage, else its number.
+fn stage_label(semantics: &Semantics, index: usize) -> String {
+    match &semantics.stages[index].name {
+        Some(name) => format!("`{name}`"),
+        None => index.to_string(),
+    }
+}
+
+/// The stages that build what `runtime` copies: those it takes files from and the stages those
+/// are built on, in that order, less any stage `runtime` is itself built on.
+fn builder_stages(semantics: &Semantics, runtime: usize) -> Vec<usize> {
+    let bases = semantics.ancestors(runtime);
+    let mut stages = Vec::new();
+    for source in semantics.sources(runtime) {
+        for stage in std::iter::once(source).chain(semantics.ancestors(source)) {
+            if stage != runtime && !bases.contains(&stage) && !stages.contains(&stage) {
+                stages.push(stage);
+            }
+        }
+    }
+    stages
+}
+
+/// The first install of `installer` in the builder stages that lists packages and whose
+/// packages the same `RUN` does not remove again as a `--virtual` group.
+fn find_target(ctx: &Context<'_>, builders: &[usize], installer: Installer) -> Option<Target> {
+    for &stage in builders {
+        for instruction in &ctx.semantics.stages[stage].instructions {
+            if instruction.kind() != RUN_INSTR {
+                continue;
+            }
+            let run = RunCommands::of(ctx, instruction);
+            for (position, install) in run.installs(installer) {
+                let later = run.after(position);
+                let removed = virtual_group(&install)
+                    .is_some_and(|group| removed_later(installer, &install, group, &later));
+                if install.operands.is_empty() || removed {
+                    continue;
+                }
+                let script = Rc::clone(&run.scripts[run.order[position].0].0);
+                return Some(Target { stage, script, install });
+            }
+        }
+    }
+    None
+}
+
+/// The names of the packages `installer` installs in the target's stage and the stages it is
+/// built on.
+fn installed_in(ctx: &Context<'_>, target: &Target, installer: Installer) -> Vec<String> {
+    let semantics = &ctx.semantics;
+    let mut names = Vec::new();
+    for stage in std::iter::once(target.stage).chain(semantics.ancestors(target.stage)) {
+        for instruction in &semantics.stages[stage].instructions {
+            for (_, install) in RunCommands::of(ctx, instruction).installs(installer) {
+                let packages = install.operands().filter_map(|w| package_name(installer, w));
+                names.extend(packages.map(str::to_string));
+            }
+        }
+    }
+    names
+}
+
+/// The edit that adds `packages` at the end of the target's package list: on lines of their own
+/// when its last package stands on a line of its own, else after it on its line.
+fn append_packages(
+    source: &str,
+    escape: char,
+    target: &Target,
+    packages: &[String],
+) -> Option<Edit> {
+    let words = target.install.words();
+    let script = &target.script;
+    let last = &words[*target.install.operands.last()?];
+    let start = shell::file_start(script, last.range.start);
+    let end = usize::from(script.to_file(last.range.end));
+    let line = shell::line_start(source, start);
+    let name_line = shell::line_start(source, shell::file_start(script, words[0].range.start));
+    let own_line = source[line..start].trim().is_empty() && name_line != line;
+    let text: String = if own_line {
+        let indent = &source[line..start];
+        let line_end = shell::line_end(source, end);
+        let newline = if source[line_end..].starts_with("\r\n") { "\r\n" } else { "\n" };
+        let escape = if script.is_heredoc() { '\\' } else { escape };
+        packages.iter().map(|p| format!(" {escape}{newline}{indent}{p}")).collect()
+    } else {
+        packages.iter().map(|p| format!(" {p}")).collect()
+    };
+    Some(Edit::insert(TextSize::from(end as u32), text))
+}
+
+/// The package an install operand names, without a version, release or architecture; `None`
+/// for a file, a URL or a word built from variables.
+fn package_name(installer: Installer, word: &Word) -> Option<&str> {
+    let text = word.text.as_str();
+    if text.contains('$')
+        || text.ends_with(".apk")
+        || text.ends_with(".deb")
+        || text.ends_with(".rpm")
+    {
+        return None;
+    }
+    let name = match installer {
+        Installer::Apk => text.split(['=', '<', '>', '~']).next(),
+        Installer::Apt => text.split(['=', '/', ':']).next(),
+        Installer::Rpm | Installer::Zypper if text.contains('/') => None,
+        Installer::Rpm | Installer::Zypper => text.split(['=', '<', '>']).next(),
+    }?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// The `--virtual` (or `-t`) group an apk install puts its packages in.
+fn virtual_group(install: &PackageCommand) -> Option<&str> {
+    let words = install.words();
+    install.options.iter().find_map(|&i| {
+        let text = words[i].text.as_str();
+        match text {
+            "--virtual" | "-t" => words.get(i + 1).map(|w| w.text.as_str()),
+            _ => text.strip_prefix("--virtual="),
+        }
+    })
+}
+
+/// Whether a command in `later` removes `name` (a package, or the install's `--virtual` group)
+/// with the same package manager.
+fn removed_later(
+    installer: Installer,
+    install: &PackageCommand,
+    name: &str,
+    later: &[&Command],
+) -> bool {
+    let group = virtual_group(install);
+    later.iter().filter(|c| !c.opaque).any(|command| {
+        let Some(remove) = PackageCommand::recognize((*command).clone()) else { return false };
+        Installer::of(remove.manager) == Some(installer)
+            && remove.subcommand_text().is_some_and(|sub| installer.removes(sub))
+            && remove.operands().any(|w| {
+                package_name(installer, w) == Some(name) || group.is_some_and(|g| w.text == g)
+            })
+    })
+}
+
+/// What in the instructions after an install (the rest of the runtime stage) may need build
+/// tools, described for a message.
+fn used_later(ctx: &Context<'_>, instructions: &[Instruction]) -> Option<String> {
+    for instruction in instructions {
+        if !matches!(
+            instruction.kind(),
+            RUN_INSTR | CMD_INSTR | ENTRYPOINT_INSTR | HEALTHCHECK_INSTR
+        ) {
+            continue;
+        }
+        if let Some(exec) = instruction.exec_form() {
+            if let Some(what) = needs_tools(&command_of(exec.strings())) {
+                return Some(what);
+            }
+            continue;
+        }
+        let commands: Vec<Command> = match instruction.kind() {
+            RUN_INSTR => {
+                let scripts = ctx.run_scripts(instruction);
+                if scripts.is_empty() {
+                    return Some("a `RUN` in a shell that is not read".into());
+                }
+                scripts.iter().flat_map(|script| shell::commands(&script.text)).collect()
+            }
+            _ => match instruction.shell_form() {
+                Some(form) => shell::commands(&form.logical_text().text),
+                None => Vec::new(),
+            },
+        };
+        if let Some(what) = commands.iter().find_map(needs_tools) {
+            return Some(what);
+        }
+    }
+    None
+}
+
+/// An exec-form array as a command.
+fn command_of(strings: Vec<String>) -> Command {
+    let words = strings.into_iter().map(|text| Word { range: 0..0, text, quoted: false }).collect();
+    Command { words, range: 0..0, separator: None, opaque: false }
+}
+
+/// What in `command` may need build tools, described for a message: a compiler or build tool
+/// it runs, an installer that may compile native code, or text that cannot be read.
+fn needs_tools(command: &Command) -> Option<String> {
+    if command.opaque {
+        return Some("a command that cannot be read".into());
+    }
+    let name = command.name()?;
+    if BUILD_COMMANDS.contains(&name) {
+        return Some(format!("`{name}`"));
+    }
+    if let Some(package) = PackageCommand::recognize(command.clone()) {
+        let subcommand = package.subcommand_text();
+        let builds = match package.manager {
+            Manager::Pip => matches!(subcommand, Some("install" | "wheel")),
+            Manager::Npm => matches!(subcommand, Some("install" | "i" | "ci" | "add" | "rebuild")),
+            Manager::Yarn => matches!(subcommand, None | Some("install" | "add")),
+            _ => false,
+        };
+        let tool = &package.words()[package.name].text;
+        let said = match subcommand {
+            Some(sub) => format!("`{tool} {sub}`"),
+            None => format!("`{tool}`"),
+        };
+        return builds.then_some(said);
+    }
+    let words = &command.words;
+    let subcommand = words.iter().skip(1).map(|w| w.text.as_str()).find(|w| !w.starts_with('-'));
+    let builds = match name {
+        "go" => {
+            matches!(subcommand, Some("build" | "install" | "get" | "generate" | "test" | "run"))
+        }
+        "pnpm" => matches!(subcommand, Some("install" | "i" | "add")),
+        "gem" | "bundle" | "bundler" | "pecl" => subcommand == Some("install"),
+        "mix" => matches!(subcommand, Some("compile" | "deps.compile" | "deps.get" | "release")),
+        _ if name.starts_with("python") => subcommand == Some("setup.py"),
+        _ if SHELLS.contains(&name) => {
+            // `sh -c 'make'`: the script after `-c` (or a group such as `-ec`).
+            let flag = words.iter().position(|w| {
+                w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c')
+            })?;
+            let script = words.get(flag + 1)?;
+            return shell::commands(&script.text).iter().find_map(needs_tools);
+        }
+        _ => false,
+    };
+    builds.then(|| match subcommand {
+        Some(sub) => format!("`{name} {sub}`"),
+        None => format!("`{name}`"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needs(script: &str) -> Option<String> {
+        shell::commands(script).iter().find_map(needs_tools)
+    }
+
+    #[test]
+    fn compilers_and_native_installers_need_the_tools() {
+        assert_eq!(needs("make -j4 install").as_deref(), Some("`make`"));
+        assert_eq!(needs("cd /src && ./configure --prefix=/usr").as_deref(), Some("`configure`"));
+        assert_eq!(needs("go build -o /app .").as_deref(), Some("`go build`"));
+        assert_eq!(
+            needs("pip3 install --no-cache-dir -r req.txt").as_deref(),
+            Some("`pip3 install`")
+        );
+        assert_eq!(needs("python3 -m pip install x").as_deref(), Some("`pip install`"));
+        assert_eq!(needs("npm --prefix /app ci").as_deref(), Some("`npm ci`"));
+        assert_eq!(needs("yarn").as_deref(), Some("`yarn`"));
+        assert_eq!(needs("bundle install --jobs 4").as_deref(), Some("`bundle install`"));
+        assert_eq!(needs("sh -ec 'cd /x && cmake .'").as_deref(), Some("`cmake`"));
+        assert_eq!(needs("echo 'unclosed").as_deref(), Some("a command that cannot be read"));
+        for script in ["go version", "npm run start", "yarn build", "sh -c 'echo hi'", "gem list"] {
+            assert_eq!(needs(script), None, "{script}");
+        }
+    }
+
+    #[test]
+    fn housekeeping_is_told_from_work() {
+        let all = |script: &str| shell::commands(script).iter().all(is_housekeeping);
+        assert!(all("set -eux; apt-get update && rm -rf /var/lib/apt/lists/* /var/cache/apt/*"));
+        assert!(all("dnf clean all; microdnf makecache; zypper -n clean -a; apk update"));
+        assert!(!all("apt-get update && rm -rf /var/lib/apt/lists/* /app"));
+        assert!(!all("apk upgrade --no-cache"));
+        assert!(!all("echo ready"));
+        assert!(!all("apt-get update && apt-get dist-upgrade -y"));
+    }
+
+    #[test]
+    fn package_names_drop_versions_and_releases() {
+        let word = |text: &str| Word { range: 0..0, text: text.into(), quoted: false };
+        let name = |installer, text| package_name(installer, &word(text)).map(str::to_string);
+        assert_eq!(name(Installer::Apk, "gcc=13.2.1-r0").as_deref(), Some("gcc"));
+        assert_eq!(name(Installer::Apk, "musl-dev>1.2").as_deref(), Some("musl-dev"));
+        assert_eq!(name(Installer::Apt, "git=1:2.39.5-0+deb12u1").as_deref(), Some("git"));
+        assert_eq!(name(Installer::Apt, "make/bookworm-backports").as_deref(), Some("make"));
+        assert_eq!(name(Installer::Apt, "libc6-dev:amd64").as_deref(), Some("libc6-dev"));
+        assert_eq!(name(Installer::Rpm, "gcc").as_deref(), Some("gcc"));
+        assert_eq!(name(Installer::Rpm, "./local/gcc.rpm"), None);
+        assert_eq!(name(Installer::Zypper, "https://example.com/x"), None);
+        assert_eq!(name(Installer::Apk, "$PACKAGES"), None);
+        assert_eq!(name(Installer::Apt, "./pkg.deb"), None);
+    }
+}
