@@ -350,7 +350,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: apk_upgrade_runtime::NAME,
         codes: &[],
-        summary: "An Alpine runtime stage that never runs `apk upgrade`",
+        summary: "an Alpine runtime stage that never runs `apk upgrade`",
         doc: apk_upgrade_runtime::DOC,
         fix: FixKind::Unsafe,
         check: apk_upgrade_runtime::check,
@@ -358,7 +358,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: split_package_runs::NAME,
         codes: &[],
-        summary: "A `RUN` that only refreshes packages, apart from the install that needs it",
+        summary: "a `RUN` that only refreshes packages, apart from the install that needs it",
         doc: split_package_runs::DOC,
         fix: FixKind::Safe,
         check: split_package_runs::check,
@@ -366,7 +366,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: non_root_user::NAME,
         codes: &["DL3002"],
-        summary: "A runtime stage that runs as root, with no `USER` switching to another user",
+        summary: "a runtime stage that runs as root, with no `USER` switching to another user",
         doc: non_root_user::DOC,
         fix: FixKind::Unsafe,
         check: non_root_user::check,
@@ -390,7 +390,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: build_tools_in_builder::NAME,
         codes: &[],
-        summary: "Compilers and other build tools installed in the runtime stage, not in its builder",
+        summary: "compilers and other build tools installed in the runtime stage, not in its builder",
         doc: build_tools_in_builder::DOC,
         fix: FixKind::Unsafe,
         check: build_tools_in_builder::check,
