@@ -133,5 +133,8 @@ mod tests {
         assert_eq!(of("gcr.io/distroless/base-debian12"), Family::Distroless);
         assert_eq!(of("mcr.microsoft.com/windows/servercore:ltsc2022"), Family::Unknown);
         assert_eq!(of("ghcr.io/org/app:1.0"), Family::Unknown);
+        assert_eq!(of("hexpm/elixir:1.17.3-erlang-27.1.2-alpine-3.21.0"), Family::Alpine);
+        assert_eq!(of("node:20-alpine"), Family::Alpine);
+        assert_eq!(of("python:3.12-slim"), Family::Debian);
     }
 }
