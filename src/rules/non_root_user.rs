@@ -70,8 +70,8 @@ ENTRYPOINT ["/app/server"]
 ## Fix safety
 Unsafe: the container no longer runs as root. The user and `USER` go after the stage's last
 `RUN` (or after its `FROM` and the `ARG`, `ENV` and `LABEL` right below it, when it has none),
-so the stage's own installs still run as root; but the program may need root to bind a port
-below 1024, to write into folders root owns (files copied without `--chown`, `WORKDIR`s,
+so the stage's own installs still run as root; but the program may need root to write into
+folders root owns (files copied without `--chown`, `WORKDIR`s,
 volumes), or to read secrets only root may read.
 
 Nothing is changed, only reported, when the stage's entrypoint starts as root to switch users
@@ -79,7 +79,12 @@ itself: an `ENTRYPOINT` or `CMD` that runs `gosu`, `su-exec`, `setpriv`, `runuse
 `s6-setuidgid` or `chroot --userspec`; an entrypoint script (a `.sh` file, or one named like an
 entrypoint, without an extension) that does so, or that cannot be read from the build context
 or a heredoc; or a stage built on the official `postgres`, `redis`, `mysql`, `mariadb`, `mongo`
-or `rabbitmq` image that keeps the image's entrypoint. It is reported only, too, when the last
+or `rabbitmq` image that keeps the image's entrypoint. The same goes for servers that start as
+root and hand their work to a user of their own: a stage built on the official `nginx`, `httpd`,
+`haproxy` or `openresty` image that keeps its command, or whose `ENTRYPOINT` or `CMD` runs
+`nginx`, `httpd`, `apache2`, `php-fpm`, `haproxy`, `openresty` or `sshd`; and for a stage that
+`EXPOSE`s a port below 1024, which only root may bind where the runtime keeps the kernel's
+default (Docker lowers the limit, Kubernetes does not). It is reported only, too, when the last
 `USER` is an explicit `USER root` or `USER 0`; when a `RUN` comes after the stage's first `CMD`
 or `ENTRYPOINT`; when the `SHELL` in effect is not a POSIX shell; when the stage creates its
 user under a name made of variables; and when dockfix does not know how to create a user in the

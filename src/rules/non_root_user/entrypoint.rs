@@ -17,6 +17,23 @@ const SWITCHERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "su", "s6-
 /// Official images whose own entrypoint starts as root and switches to the service's user.
 const SWITCHING_IMAGES: &[&str] = &["postgres", "redis", "mysql", "mariadb", "mongo", "rabbitmq"];
 
+/// Servers that start as root and hand their work to a user of their own: run as another user,
+/// they cannot write their pid files, caches and logs, or bind the ports they are set up for.
+const ROOT_SERVERS: &[&str] = &[
+    "nginx",
+    "httpd",
+    "apache2",
+    "apache2-foreground",
+    "apachectl",
+    "php-fpm",
+    "haproxy",
+    "openresty",
+    "sshd",
+];
+
+/// Official images whose default command is one of [`ROOT_SERVERS`].
+const SERVER_IMAGES: &[&str] = &["nginx", "httpd", "haproxy", "openresty/openresty"];
+
 /// Scripts longer than this are not read.
 const MAX_SCRIPT: u64 = 1 << 20;
 
@@ -27,15 +44,36 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         chain.iter().flat_map(|&i| &semantics.stages[i].instructions).rfind(|i| i.kind() == kind)
     };
     let entrypoint = last(ENTRYPOINT_INSTR);
+    let command = last(CMD_INSTR);
     if entrypoint.is_none() {
-        if let Some(image) = switching_image(semantics, chain[0]) {
+        if let Some(image) = official_image(semantics, chain[0], SWITCHING_IMAGES) {
             return Some(format!("the `{image}` image's entrypoint switches users itself"));
         }
+        if let Some(image) = official_image(semantics, chain[0], SERVER_IMAGES) {
+            if command.is_none() {
+                return Some(format!(
+                    "the `{image}` image's server starts as root and hands its work to a user \
+                     of its own"
+                ));
+            }
+        }
     }
-    for instruction in entrypoint.into_iter().chain(last(CMD_INSTR)) {
+    if let Some(port) = privileged_port(semantics, chain) {
+        return Some(format!(
+            "it exposes port {port}, and a port below 1024 takes root to bind wherever the \
+             runtime does not lift that limit, as Kubernetes does not by default"
+        ));
+    }
+    for instruction in entrypoint.into_iter().chain(command) {
         let words = program_words(instruction);
         if let Some(switcher) = switcher(&words) {
             return Some(format!("its entrypoint switches users itself with `{switcher}`"));
+        }
+        let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
+        if let Some(server) = words.iter().map(base).find(|w| ROOT_SERVERS.contains(&w.as_str())) {
+            return Some(format!(
+                "it runs `{server}`, which starts as root and hands its work to a user of its own"
+            ));
         }
         for script in words.iter().filter(|w| is_script_name(w)) {
             match script_text(ctx, chain, script) {
@@ -60,13 +98,41 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
 }
 
 /// The name of the image at the root of the stages `first` is built on, when it is one of
-/// [`SWITCHING_IMAGES`].
-fn switching_image(semantics: &Semantics, first: usize) -> Option<&'static str> {
+/// `known`, from Docker Hub.
+fn official_image(
+    semantics: &Semantics,
+    first: usize,
+    known: &[&'static str],
+) -> Option<&'static str> {
     let Base::Image(image) = &semantics.stages[first].base else { return None };
     let name = image.name.to_ascii_lowercase();
     let name = name.strip_prefix("library/").unwrap_or(&name);
     let official = image.registry.as_deref().is_none_or(|r| r == "docker.io");
-    SWITCHING_IMAGES.iter().copied().find(|known| official && *known == name)
+    known.iter().copied().find(|known| official && *known == name)
+}
+
+/// The first port below 1024 that an `EXPOSE` of the stages in `chain` names; ports written
+/// with variables are not read.
+fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<u16> {
+    let exposes = chain
+        .iter()
+        .flat_map(|&i| &semantics.stages[i].instructions)
+        .filter(|i| i.kind() == EXPOSE_INSTR);
+    exposes.flat_map(|expose| expose_ports(expose)).find(|&port| port < 1024)
+}
+
+/// The ports of an `EXPOSE`: `80`, `80/tcp`, and the first of a range `8000-8010`.
+fn expose_ports(expose: &Instruction) -> Vec<u16> {
+    expose
+        .syntax()
+        .children()
+        .filter(|n| n.kind() == ARGUMENT)
+        .filter_map(|n| {
+            let text = LogicalText::of(&n).text;
+            let port = text.split('/').next()?.split('-').next()?;
+            port.parse().ok()
+        })
+        .collect()
 }
 
 /// The words of an `ENTRYPOINT` or `CMD`, whatever its form: the strings of an exec form split
