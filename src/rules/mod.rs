@@ -143,11 +143,50 @@ impl Context<'_> {
         commands
     }
 
+    /// The stage the build produces (see [`Semantics::runtime_stage`]), and when no target is
+    /// configured and the last stage is named like one for development, tests or checks
+    /// (`dev`, `debug`, `test-e2e`, `lint`…), why it may not be the image that ships: the rules
+    /// that rewrite the runtime stage then only report.
+    pub fn runtime_stage(&self) -> Option<(usize, Option<String>)> {
+        let index = self.semantics.runtime_stage(self.target)?;
+        let doubt = match (&self.semantics.stages[index].name, self.target) {
+            (Some(name), None) if is_development_stage(name) => Some(format!(
+                "the last stage, `{name}`, is named like a stage for development or checks \
+                 rather than the image that ships; name the stage that ships with `--target` \
+                 or a `[[contexts]]` target"
+            )),
+            _ => None,
+        };
+        Some((index, doubt))
+    }
+
     /// The folder the file is built from: the configured one, else the file's own folder.
     /// `None` for text that is no file, such as standard input, with no context configured.
     pub fn build_context(&self) -> Option<&Path> {
         self.context.or_else(|| self.path.map(|path| path.parent().unwrap_or(Path::new(""))))
     }
+}
+
+/// First words of stage names that mark a stage for development, debugging or checks.
+const DEVELOPMENT_STAGES: &[&str] = &[
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "devcontainer",
+    "debug",
+    "test",
+    "tests",
+    "testing",
+    "lint",
+    "ci",
+    "e2e",
+];
+
+/// Whether a stage name's first word (up to a `-`, `_` or `.`) is one of [`DEVELOPMENT_STAGES`].
+fn is_development_stage(name: &str) -> bool {
+    let first = name.split(['-', '_', '.']).next().unwrap_or(name);
+    DEVELOPMENT_STAGES.contains(&first.to_ascii_lowercase().as_str())
 }
 
 /// What rules know of a file besides its text: where it is and how it is built.
@@ -676,6 +715,16 @@ mod tests {
                     rule.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn development_stages_are_known_by_their_first_word() {
+        for name in ["dev", "dev-envs", "debug", "test_e2e", "Lint", "devcontainer", "ci"] {
+            assert!(is_development_stage(name), "{name}");
+        }
+        for name in ["runtime", "prod", "release", "devops", "latest", "testbed", "final"] {
+            assert!(!is_development_stage(name), "{name}");
         }
     }
 
