@@ -118,7 +118,7 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<u16> {
         .iter()
         .flat_map(|&i| &semantics.stages[i].instructions)
         .filter(|i| i.kind() == EXPOSE_INSTR);
-    exposes.flat_map(|expose| expose_ports(expose)).find(|&port| port < 1024)
+    exposes.flat_map(expose_ports).find(|&port| port < 1024)
 }
 
 /// The ports of an `EXPOSE`: `80`, `80/tcp`, and the first of a range `8000-8010`.
