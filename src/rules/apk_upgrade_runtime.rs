@@ -4,7 +4,7 @@ use rowan::TextSize;
 
 use crate::config::PinPolicy;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::semantics::{Family, Manager, PackageCommand, Stage, is_root};
+use crate::semantics::{Family, Manager, PackageCommand, Stage, cache_mount_targets, is_root};
 use crate::shell::{self, SeparatorKind};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{ImageParts, Instruction};
@@ -20,7 +20,8 @@ Finds an Alpine runtime stage (the last stage, or the `--target` one) in which n
 `apk upgrade --no-cache` early in it. When the stage's first `RUN` starts with `apk add`, the
 upgrade joins that `RUN`, on a line of its own before the `apk add`; otherwise a new
 `RUN apk upgrade --no-cache` goes right after the `FROM` and the `ARG`, `ENV`, `LABEL` and
-`MAINTAINER` instructions directly below it.
+`MAINTAINER` instructions directly below it; or, when the image runs as another user than root,
+right after the `USER root` the stage switches with before its first `RUN`.
 
 ## Why
 An Alpine image is built once and then used for months: the packages it ships stay at the
@@ -49,10 +50,19 @@ spaces when the `RUN` has no continued command. A first `RUN` with a heredoc get
 `RUN apk upgrade --no-cache` above rather than a line in its script, which without `set -e`
 would carry on after a failed upgrade.
 
+An image is taken to run as another user than root when the file switches to root with
+`USER root` (it would have no need to otherwise), or when its name says so (see
+`non-root-user`); with no `USER root` before the first `RUN`, the finding has no fix. A first
+`RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
+of its own instead. When no target is configured and the last stage is named like one for
+development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
+finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
+
 ## Known problems
-Stages whose scripts also call another distribution's package manager, that run under a
-`SHELL` that is not a POSIX shell, or that run as a user other than root where the upgrade
-would go, are left alone. With `policy = "exact"` in `[base-image-pin]`, an image pinned to a
+Stages whose scripts also call another distribution's package manager, or that run under a
+`SHELL` that is not a POSIX shell, are left alone. An image that runs as another user than root
+without saying so in its name, in a file that never switches to root, gets the upgrade where
+apk cannot write, and the build fails there. With `policy = "exact"` in `[base-image-pin]`, an image pinned to a
 digest or to full versions (`3.21.3`, in the `FROM` or in `[base-image-pin.images]`) is left
 alone too: the author wants that image as it is. A `RUN` in which the words `apk` and `upgrade`
 both appear counts as an upgrade, even in a string (`sh -c "apk upgrade"`). `ONBUILD`
@@ -67,7 +77,7 @@ const UPGRADE: &str = "apk upgrade --no-cache";
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
-    let Some(index) = semantics.runtime_stage(ctx.target) else { return };
+    let Some((index, doubt)) = ctx.runtime_stage() else { return };
     let stage = &semantics.stages[index];
     if stage.family != Family::Alpine {
         return;
@@ -89,14 +99,21 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         return;
     }
 
-    let (fix, where_) = match join_first_run(ctx, stage) {
-        Some(edit) => (Some(edit), "it is joined to the stage's first `RUN`, before `apk add`"),
-        None => match new_run(ctx, stage) {
-            Some(edit) => (Some(edit), "a `RUN` of its own is added after the `FROM`"),
-            None => {
-                (None, "add it early in the stage (no fix: the stage runs as another user there)")
-            }
+    let root = RootAt { image_runs_as_non_root: image_runs_as_non_root(ctx, index) };
+    let fixed = match doubt {
+        Some(doubt) => Err(doubt),
+        None => match join_first_run(ctx, stage, &root) {
+            Some(edit) => Ok((edit, "it is joined to the stage's first `RUN`, before `apk add`")),
+            None => match new_run(ctx, stage, &root) {
+                Some(edit) => Ok((edit, "a `RUN` of its own is added early in the stage")),
+                None => Err("the stage runs as a user other than root where the upgrade would go"
+                    .to_string()),
+            },
         },
+    };
+    let (fix, where_) = match fixed {
+        Ok((edit, where_)) => (Some(edit), where_.to_string()),
+        Err(why) => (None, format!("add it early in the stage, as root (no fix: {why})")),
     };
     let from = stage.from.syntax().text_range();
     diagnostics.push(Diagnostic {
@@ -172,16 +189,21 @@ fn is_exact_version(tag: &str) -> bool {
 /// The edit that puts the upgrade before `apk add` in the stage's first `RUN`, when that `RUN`
 /// is in shell form without a heredoc, has the network, runs as root, and its script is an `&&`
 /// list that starts with `apk add`.
-fn join_first_run(ctx: &Context<'_>, stage: &Stage) -> Option<Edit> {
+fn join_first_run(ctx: &Context<'_>, stage: &Stage, root: &RootAt) -> Option<Edit> {
     let run = stage.instructions.iter().find(|i| i.kind() == RUN_INSTR)?;
     if run.heredocs().next().is_some() || run.shell_form().is_none() {
+        return None;
+    }
+    // A `RUN` that mounts a cache for apk keeps its index there on purpose; `--no-cache` in it
+    // would go against that, so the upgrade gets a `RUN` of its own.
+    if cache_mount_targets(run).iter().any(|t| t == "/var/cache/apk" || t == "/etc/apk/cache") {
         return None;
     }
     // Without the network, the upgrade would fail where the `apk add` may use local files.
     if run.flags().any(|f| f.name() == "network" && f.value().as_deref() == Some("none")) {
         return None;
     }
-    if !runs_as_root(ctx, stage, run.syntax().text_range().start()) {
+    if !root.at(ctx, stage, run.syntax().text_range().start()) {
         return None;
     }
     let scripts = ctx.run_scripts(run);
@@ -219,25 +241,55 @@ fn join_first_run(ctx: &Context<'_>, stage: &Stage) -> Option<Edit> {
 
 /// The edit that adds `RUN apk upgrade --no-cache` after the stage's `FROM` and the `ARG`,
 /// `ENV`, `LABEL` and `MAINTAINER` instructions right below it, when the stage runs as root
-/// there.
-fn new_run(ctx: &Context<'_>, stage: &Stage) -> Option<Edit> {
+/// there; else right after the stage's first `USER root`, when one comes before any `RUN`.
+fn new_run(ctx: &Context<'_>, stage: &Stage, root: &RootAt) -> Option<Edit> {
     let settings = stage
         .instructions
         .iter()
         .take_while(|i| matches!(i.kind(), ARG_INSTR | ENV_INSTR | LABEL_INSTR | MAINTAINER_INSTR));
-    let anchor = settings.last().unwrap_or(&stage.from);
-    let at = anchor.syntax().text_range().end();
-    if !runs_as_root(ctx, stage, at) {
-        return None;
+    let mut anchor = settings.last().unwrap_or(&stage.from);
+    if !root.at(ctx, stage, anchor.syntax().text_range().end()) {
+        anchor = stage.instructions.iter().take_while(|i| i.kind() != RUN_INSTR).find(|i| {
+            i.kind() == USER_INSTR && root.at(ctx, stage, i.syntax().text_range().end())
+        })?;
     }
+    let at = anchor.syntax().text_range().end();
     let lower = stage.from.keyword_token().is_some_and(|k| k.text() == k.text().to_lowercase());
     let keyword = if lower { "run" } else { "RUN" };
     Some(Edit::insert(at, format!("{}{keyword} {UPGRADE}", line_ending(ctx.source, at))))
 }
 
-/// Whether the user in effect at `offset` of the stage is root, set so or by default.
-fn runs_as_root(ctx: &Context<'_>, stage: &Stage, offset: TextSize) -> bool {
-    ctx.semantics.user_at(stage.index, offset).is_none_or(|user| is_root(&user))
+/// What is known of the user a stage runs as before any `USER`.
+struct RootAt {
+    /// The image is known to run as another user than root, or the stage switches to root
+    /// with `USER root`, which it would not need to if the image ran as root.
+    image_runs_as_non_root: bool,
+}
+
+impl RootAt {
+    /// Whether the user in effect at `offset` of the stage is root: set so by a `USER`, or
+    /// by the image's default when no `USER` has set it.
+    fn at(&self, ctx: &Context<'_>, stage: &Stage, offset: TextSize) -> bool {
+        match ctx.semantics.user_at(stage.index, offset) {
+            Some(user) => is_root(&user),
+            None => !self.image_runs_as_non_root,
+        }
+    }
+}
+
+/// Whether the image the runtime stage `index` is built on runs as a user other than root by
+/// default: one known to by its name, or one the file switches to root with `USER root`.
+fn image_runs_as_non_root(ctx: &Context<'_>, index: usize) -> bool {
+    let semantics = &ctx.semantics;
+    let known = semantics.image_of(index).is_some_and(super::non_root_user::runs_as_non_root);
+    let lineage = std::iter::once(index).chain(semantics.ancestors(index));
+    let switches_to_root = lineage
+        .flat_map(|i| &semantics.stages[i].instructions)
+        .filter(|i| i.kind() == USER_INSTR)
+        .any(|user| {
+            semantics.user_at(index, user.syntax().text_range().end()).is_some_and(|u| is_root(&u))
+        });
+    known || switches_to_root
 }
 
 /// The line ending of the line at `offset`, else of the file's first line, else `\n`.

@@ -393,7 +393,7 @@ fn posix_shell_at(ctx: &Context<'_>, chain: &[usize], offset: TextSize) -> bool 
 }
 
 /// Whether an image runs as a user other than root unless told otherwise, by its name or tag.
-fn runs_as_non_root(image: &ImageParts) -> bool {
+pub(super) fn runs_as_non_root(image: &ImageParts) -> bool {
     let name = image.name.to_ascii_lowercase();
     let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
     let registry = image.registry.as_deref().unwrap_or("").to_ascii_lowercase();
