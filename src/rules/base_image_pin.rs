@@ -65,6 +65,11 @@ to every spelling, and the fix keeps the file's spelling. Names on other registr
 (`gcr.io/distroless/static`, `localhost:5000/app`) are matched as written; a registry port is
 never taken for a tag.
 
+A global `ARG` whose default is the whole image of a `FROM` is pinned in its default, but only
+when every use of the argument in the file is such a `FROM`: an argument also written as the
+start of an image (`FROM ${BASE}:3.20`) or in a `LABEL` would get the tag there too, so it is
+reported without a fix.
+
 ## Known problems
 Whether a tag is exact is read from its text: three numbers (`3.21.3`,
 `1.17.3-erlang-27.1.2-alpine-3.21.0`) or a date stamp of eight digits (`bookworm-20240513`)
@@ -181,6 +186,11 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let parts = ImageParts::parse(&resolved);
         let arg = whole_variable(&written)
             .and_then(|name| args.iter().rev().find(|arg| arg.name == name));
+        // A tag added to the default would reach every other use of the argument too, where
+        // it may not fit (`FROM ${BASE}:3.20`, `LABEL base=$BASE`).
+        let shared = arg.is_some_and(|arg| {
+            variable_uses(ctx.source, &arg.name) > whole_image_uses(ctx, &arg.name)
+        });
         if let Some(arg) = arg {
             used.insert(arg.value.text_range());
         }
@@ -216,6 +226,13 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             PinPolicy::Exact => is_exact(pin),
         });
         let (fix, remedy) = match (usable, &site) {
+            (Some(pin), Some(_)) if shared => (
+                None,
+                format!(
+                    "pin it to `{pin}` (no fix: the argument is used elsewhere too, where a tag \
+                     added to its default may not fit)"
+                ),
+            ),
             (Some(pin), Some(site)) => {
                 let fix = Fix { edits: vec![site.pin(pin)], applicability: Applicability::Unsafe };
                 (Some(fix), format!("pin it: `{}{}`", site.name(), pin_suffix(pin)))
@@ -260,6 +277,33 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
     floating_arg_defaults(&args, &used, diagnostics);
     unversioned_toolchains(ctx, &judged, diagnostics);
+}
+
+/// How many times `$name` or `${name…}` appears in `source`.
+fn variable_uses(source: &str, name: &str) -> usize {
+    let mut count = 0;
+    for (at, _) in source.match_indices('$') {
+        let rest = &source[at + 1..];
+        let (rest, braced) = match rest.strip_prefix('{') {
+            Some(inner) => (inner, true),
+            None => (rest, false),
+        };
+        let Some(after) = rest.strip_prefix(name) else { continue };
+        let next = after.chars().next();
+        let ends = if braced {
+            matches!(next, Some('}' | ':'))
+        } else {
+            !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        count += usize::from(ends);
+    }
+    count
+}
+
+/// How many `FROM`s take the argument `name` as their whole image.
+fn whole_image_uses(ctx: &Context<'_>, name: &str) -> usize {
+    let images = ctx.semantics.stages.iter().filter_map(|stage| stage.from.image());
+    images.filter(|image| whole_variable(&image.text()) == Some(name)).count()
 }
 
 /// Global `ARG` defaults naming an image with the `latest` tag that no `FROM` takes as its
@@ -547,6 +591,14 @@ mod tests {
         assert!(names_version("bin-2.9.1"));
         assert!(!names_version("alpine") && !names_version("lts-alpine3.21"));
         assert!(!names_version("slim-bookworm") && !names_version("jdk21"));
+    }
+
+    #[test]
+    fn variable_uses_are_counted_by_whole_names() {
+        let source = "ARG BASE=alpine\nFROM ${BASE}:3.20\nFROM $BASE\nLABEL b=${BASE:-x} c=$BASE_2\n";
+        assert_eq!(variable_uses(source, "BASE"), 3);
+        assert_eq!(variable_uses(source, "BASE_2"), 1);
+        assert_eq!(variable_uses(source, "BAS"), 0);
     }
 
     #[test]
