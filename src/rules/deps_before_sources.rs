@@ -77,7 +77,11 @@ the sources, a `WORKDIR` that moves a relative destination, a `VOLUME`) depends 
 When a folder the install writes (`node_modules`, `vendor`, `deps`, `.venv`) is in the build
 context and not ignored, the copy after the install would lay it over what the install wrote,
 so there is no fix either. The `COPY` keeps its flags; files in subfolders (`requirements/`)
-and folders (`.yarn`, `.mvn`, `.cargo`) get a `COPY` line each.
+and folders (`.yarn`, `.mvn`, `.cargo`) get a `COPY` line each. When the same `COPY` already
+follows the install, the first one becomes the manifests' copy and is not written a third time.
+A command that fails without its lock file (`npm ci`, `yarn --frozen-lockfile`,
+`pnpm install --frozen-lockfile`) when the build context does not send one is reported without
+a fix: the build is broken before the change as after it.
 
 ## Known problems
 Manifests are read as far as this rule follows them: a `package.json` script or `mix.exs` code
@@ -506,10 +510,19 @@ fn plan(
     let earlier = stage.instructions.iter().take_while(|ins| *ins != &copy.instruction);
     let copied = copied_files(ctx, stage.index, earlier);
     entries.retain(|entry| !copied.iter().any(|c| c.brings(entry, &dest_dir)));
-    let edits = match entries.is_empty() {
+    // The same copy right after the install already brings the sources back.
+    let after = stage.instructions.iter().skip_while(|ins| *ins != run).nth(1);
+    let again = after.is_some_and(|next| {
+        whole_copy(next).is_some() && next.syntax().text() == copy.instruction.syntax().text()
+    });
+    let mut edits = match entries.is_empty() {
         true => moved(ctx.source, copy, run),
         false => split(ctx.source, copy, source, dest, run, &entries),
     };
+    if again {
+        // The last edit puts the copy after the install.
+        edits.pop();
+    }
     Ok((edits, entries))
 }
 
@@ -794,9 +807,9 @@ mod tests {
         let text =
             "FROM node:22\nWORKDIR $APP\nCOPY . $APP\nWORKDIR /srv\nWORKDIR $APP\nRUN npm ci\n";
         assert_eq!(fixed_in(&files, text, "Dockerfile", false), text);
-        let text = "FROM node:22\nWORKDIR /srv\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n";
+        let text = "FROM node:22\nWORKDIR /srv\nCOPY . /app\nWORKDIR /app\nRUN npm install\n";
         let fixed = "FROM node:22\nWORKDIR /srv\nCOPY package.json /app/\nWORKDIR /app\n\
-                     RUN npm ci\nCOPY . /app\n";
+                     RUN npm install\nCOPY . /app\n";
         assert_eq!(fixed_in(&files, text, "Dockerfile", false), fixed);
     }
 

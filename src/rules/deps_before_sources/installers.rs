@@ -57,6 +57,9 @@ pub(super) struct Fetch {
     pub optimized_autoloader: bool,
     /// pnpm: `pnpm fetch`, which reads the lock file alone.
     pub lock_only: bool,
+    /// The command fails without the lock file: `npm ci`, `yarn --frozen-lockfile`,
+    /// `pnpm install --frozen-lockfile`.
+    pub lock_required: bool,
     /// Run through the project's wrapper script (`./mvnw`).
     pub wrapper: bool,
     /// Why the command cannot run on the manifests alone, found in its own words.
@@ -196,6 +199,7 @@ fn fetch(ecosystem: Ecosystem, what: impl Into<String>) -> Fetch {
         no_autoloader: false,
         optimized_autoloader: false,
         lock_only: false,
+        lock_required: false,
         wrapper: false,
         problem: None,
     }
@@ -262,7 +266,9 @@ fn npm(words: &[&str]) -> Role {
     );
     let mut fetch = fetch(Ecosystem::Npm, &what);
     match sub {
-        "ci" | "clean-install" | "ic" | "install-clean" | "isntall-clean" => {}
+        "ci" | "clean-install" | "ic" | "install-clean" | "isntall-clean" => {
+            fetch.lock_required = true;
+        }
         _ if installs
             && global
             && !operands.is_empty()
@@ -303,6 +309,7 @@ fn yarn(words: &[&str]) -> Role {
         Some(_) => return Role::Other,
     };
     let mut fetch = fetch(Ecosystem::Yarn, what);
+    fetch.lock_required = args.has(&["--frozen-lockfile", "--immutable"]);
     fetch.no_scripts =
         args.has(&["--ignore-scripts"]) || args.values(&["--mode"]).contains(&"skip-build");
     elsewhere(&mut fetch, &args, &["--cwd"]);
@@ -324,6 +331,7 @@ fn pnpm(words: &[&str]) -> Role {
         _ => return Role::Other,
     }
     fetch.no_scripts = args.has(&["--ignore-scripts"]);
+    fetch.lock_required |= args.has(&["--frozen-lockfile"]);
     elsewhere(&mut fetch, &args, &["-C", "--dir"]);
     if let Some(option) = args.first(&["--filter", "-F", "-r", "--recursive"]) {
         fetch.problem =

@@ -243,6 +243,21 @@ fn node(fetch: &Fetch, found: &mut Found<'_>) -> Result<(), String> {
     if patched.is_some() {
         return Err("`package.json` patches dependencies with files of the project".into());
     }
+    let locks: &[&str] = match fetch.ecosystem {
+        Ecosystem::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
+        Ecosystem::Yarn => &["yarn.lock"],
+        _ => &["pnpm-lock.yaml"],
+    };
+    // Without its lock file the command fails whatever is copied: the build is broken already.
+    let sent = |lock: &&str| found.look.is_file(lock) && !found.look.ignore.excludes(lock);
+    if fetch.lock_required && !locks.iter().any(sent) {
+        let names: Vec<String> = locks.iter().map(|lock| format!("`{lock}`")).collect();
+        return Err(format!(
+            "`{}` needs {}, which is not in the build context",
+            fetch.what,
+            names.join(" or ")
+        ));
+    }
     Ok(())
 }
 
@@ -694,10 +709,20 @@ mod tests {
             ["package.json", "package-lock.json", ".npmrc"]
         );
         refused(&[], "npm ci", "`package.json` is not in the build context");
+        let bare = [("package.json", package)];
+        refused(&bare, "npm ci", "`npm ci` needs `package-lock.json` or `npm-shrinkwrap.json`");
+        refused(&bare, "yarn install --frozen-lockfile", "needs `yarn.lock`");
+        refused(&bare, "pnpm install --frozen-lockfile", "needs `pnpm-lock.yaml`");
+        assert_eq!(read(&bare, "npm install").unwrap(), ["package.json"]);
+        let shrinkwrapped = [("package.json", package), ("npm-shrinkwrap.json", "{}")];
+        assert_eq!(
+            read(&shrinkwrapped, "npm ci").unwrap(),
+            ["package.json", "npm-shrinkwrap.json"]
+        );
         refused(&[("package.json", "{")], "npm ci", "not valid JSON");
         let prepare = r#"{"scripts": {"prepare": "husky"}}"#;
         refused(&[("package.json", prepare)], "npm ci", "`prepare` script");
-        assert!(read(&[("package.json", prepare)], "npm ci --ignore-scripts").is_ok());
+        assert!(read(&[("package.json", prepare)], "npm install --ignore-scripts").is_ok());
         refused(&[("package.json", "{}"), ("binding.gyp", "{}")], "npm install", "binding.gyp");
         let local = r#"{"dependencies": {"ui": "file:../ui"}}"#;
         refused(&[("package.json", local)], "yarn", "`ui` is a dependency on a local path");
@@ -706,13 +731,13 @@ mod tests {
         refused(&files, "pnpm install", "pnpm-workspace.yaml");
         assert_eq!(read(&[("pnpm-lock.yaml", "")], "pnpm fetch").unwrap(), ["pnpm-lock.yaml"]);
         let files = [("package.json", "{}"), ("node_modules/x/index.js", "")];
-        refused(&files, "npm ci", "holds `node_modules`");
+        refused(&files, "npm install", "holds `node_modules`");
         let files = [
             ("package.json", "{}"),
             ("node_modules/x/index.js", ""),
             (".dockerignore", "node_modules\n"),
         ];
-        assert!(read(&files, "npm ci").is_ok());
+        assert!(read(&files, "npm install").is_ok());
     }
 
     #[test]
