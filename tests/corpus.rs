@@ -304,10 +304,33 @@ const STAGE_PASSES: &[&str] = &[
     "split-package-runs",
 ];
 
-/// A message with its quoted parts (package names, paths, commands) left out, so that findings
-/// of one kind count together.
+/// What a finding without a fix is, for counting findings of one kind together: the reason the
+/// rule gives for not fixing (`no fix: ...`), else the whole message; quoted parts (package
+/// names, paths, commands) and lists of them are left out.
 fn message_kind(message: &str) -> String {
-    message.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { "`…`" } else { part }).collect()
+    let reason = match message.rsplit_once("(no fix: ") {
+        Some((_, reason)) => format!("no fix: {}", reason.trim_end_matches(')')),
+        None => format!("reported: {message}"),
+    };
+    let kind: String = reason
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "`…`" } else { part })
+        .collect();
+    let mut kind = kind.replace("`…`, `…`", "`…`");
+    while kind.contains("`…`, `…`") {
+        kind = kind.replace("`…`, `…`", "`…`");
+    }
+    kind.replace("`…` and `…`", "`…`")
+}
+
+#[test]
+fn findings_of_one_kind_count_together() {
+    let one = "build tool `gcc` is shipped (no fix: `make` later may need it)";
+    let two = "build tools `gcc`, `g++`, `make` are shipped (no fix: `make` later may need it)";
+    assert_eq!(message_kind(one), "no fix: `…` later may need it");
+    assert_eq!(message_kind(two), message_kind(one));
+    assert_eq!(message_kind("`a`, `b` and `c` float"), "reported: `…` float");
 }
 
 /// Every rule, unsafe fixes included, on a copy of the corpus in its folders: each file dockfix
