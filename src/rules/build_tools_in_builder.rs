@@ -19,11 +19,14 @@ pub(crate) const NAME: &str = "build-tools-in-builder";
 pub(crate) const DOC: &str = r#"## What it does
 Finds build tools (compilers, `make`, `git`, `-dev` packages: the `build-tools-in-builder`
 packages of the configuration) that the runtime stage installs, the stage the build produces.
-In a multi-stage file it takes them out of the runtime stage's install and adds the ones it
-lacks to the install of the stage that builds what the runtime stage copies (a stage named by
-`COPY --from=` or `RUN --mount=from=`, or a stage that one is built on) when that stage
-installs packages with the same package manager. apk, apt-get and apt, dnf, yum and microdnf,
-and zypper are read.
+In a multi-stage file it takes the tools out of the runtime stage's install and adds the ones
+it lacks to the install of the stage that builds what the runtime stage copies (a stage named
+by `COPY --from=` or `RUN --mount=from=`, or a stage that one is built on) when that stage
+installs packages with the same package manager and it, or a stage built on it that the
+runtime stage copies from, builds something: it compiles, or installs a language's packages
+(`make`, `go build`, `cargo`, `npm`, `pip install`, `mix`, `bundle install`...). apk, apt-get and
+apt, dnf, yum and microdnf, and zypper are read. Libraries' development packages (those only a
+pattern such as `*-dev` names) are reported, never moved.
 
 ## Why
 Compilers, headers and version control are needed to build the application, not to run it.
@@ -55,26 +58,39 @@ COPY --from=build /app /app
 ```
 
 ## Fix safety
-Unsafe: the runtime image loses the packages, and whatever they brought in. A `-dev` package
-may be what installs a library the application loads (`postgresql-dev` brings `libpq`); the
-library then has to be installed by its own name. A package on a continuation line of its own
-goes with its line, comment lines stay, and an install left with no package goes with the `&&`
-or `;` that joins it, or with its `RUN` and the comment lines right above it when nothing else
-is left but housekeeping such as `apt-get update`. The packages are added at the end of the
-builder's package list, on lines of their own when the list has one package a line, and as
-the runtime stage wrote them, versions included.
+Unsafe: the runtime image loses the packages, and whatever they brought in. A tool may be what
+brought in a library the application loads; the library then has to be installed by its own
+name. A package on a continuation line of its own goes with its line, comment lines stay, and an
+install left with no package goes with the `&&` or `;` that joins it, with an update before it
+(`apk update`, `apt-get update`) that no other install follows, or with its `RUN` and the comment
+lines right above it when nothing else is left but housekeeping such as `apt-get update`. The
+packages are added at the end of the builder's package list, on lines of their own when the list
+has one package a line, and as the runtime stage wrote them, versions included.
 
 ## Known problems
-Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or
-whose builder stages install nothing with the same package manager; and a runtime stage that
-still uses the tools: a later command of the stage (in the same `RUN` after the install, in a
-later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool
-(`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may
-compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`,
-`bundle install`, `cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by
-name (`RUN ./build.sh`) are not looked into. Nothing is reported for tools the same `RUN` removes
-again (`apk del` of the packages or of their `--virtual` group, `apt-get purge` or `remove`,
-`dnf remove`, `zypper remove`), nor for tools a stage the runtime stage is built on installs.
+Reported without a fix: a file with one stage; a last stage named for development or checks
+(`debug`, `test`...) when no target says which stage ships; a development package of a library
+(`libpq-dev`, `postgresql-dev`, `libffi-dev`): on Debian and Alpine it depends on the library
+itself, which the application may load; an install with a comment right above its `RUN` or on
+its lines saying the packages are needed at run time (`runtime`, `needed`, `required`, `keep`);
+a runtime stage that copies from no stage, or whose builder stages install nothing with the same
+package manager, or build nothing; an update left with no install that cannot be taken out
+cleanly; and a runtime stage that still uses the tools: a later command of the stage (in the same
+`RUN` after the install, in a later `RUN`, or in `HEALTHCHECK`), or the `CMD` or `ENTRYPOINT` the
+image starts with (its own or the one of a stage it is built on), that runs a compiler or build
+tool (`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), runs a project's
+build script (`npm run build`, only in `CMD` and `ENTRYPOINT`), runs an installer that may
+compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`, `bundle
+install`, `cpanm`, `pecl install`...), or a command that cannot be read. Commands run as another
+user or in a shell of their own (`sudo`, `runuser`, `su -c`, `gosu`, `su-exec`, `sh -c`, `bash
+-lc`) count, and inside them so does any word naming one of the tools. Scripts run by name (`RUN
+./build.sh`, `ENTRYPOINT ["/entrypoint.sh"]`) are not looked into. Nothing is reported for tools
+the stage removes again after the install, in the same `RUN` or a later one (`apk del` of the
+packages or of their `--virtual` group, `apt-get purge` or `remove`, `dnf remove`, `zypper
+remove`, or `apt-mark auto` followed by `apt-get purge --auto-remove`, which removes everything
+installed since the marks were saved), nor for tools a stage the runtime stage is built on
+installs. The words that mark a comment are plain words: a comment saying `no longer needed`
+also keeps the packages.
 "#;
 
 /// Commands that compile, link or fetch sources, and so need the build tools.
@@ -844,11 +860,11 @@ fn builds_at_start(command: &Command) -> bool {
     if !matches!(name, "npm" | "yarn" | "pnpm") {
         return false;
     }
-    let mut words = command.words.iter().skip(1).map(|w| w.text.as_str());
-    let script = match words.find(|w| !w.starts_with('-')) {
-        Some("run" | "run-script") => words.find(|w| !w.starts_with('-')),
-        Some(script) if name != "npm" => Some(script),
-        _ => None,
+    let words: Vec<&str> = command.words.iter().skip(1).map(|w| w.text.as_str()).collect();
+    let script = match words.iter().position(|w| matches!(*w, "run" | "run-script")) {
+        Some(run) => words[run + 1..].iter().find(|w| !w.starts_with('-')),
+        None if name != "npm" => words.iter().find(|w| !w.starts_with('-')),
+        None => None,
     };
     script.is_some_and(|script| script.starts_with("build") || script.starts_with("compile"))
 }
@@ -926,9 +942,10 @@ fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
     }
     if let Some(inner) = inner_commands(command) {
         for inner in &inner {
+            // A word that is a tool's name, or its path in a `bin` folder.
             let named = inner.words.iter().find_map(|w| {
-                let base = w.text.rsplit('/').next().unwrap_or(&w.text);
-                tools.contains(&base).then_some(base)
+                let (folder, base) = w.text.rsplit_once('/').unwrap_or(("bin", &w.text));
+                (folder.ends_with("bin") && tools.contains(&base)).then_some(base)
             });
             if let Some(tool) = named {
                 return Some(format!("`{tool}`"));
@@ -998,6 +1015,72 @@ mod tests {
         for script in ["go version", "npm run start", "yarn build", "sh -c 'echo hi'", "gem list"] {
             assert_eq!(needs(script), None, "{script}");
         }
+    }
+
+    #[test]
+    fn commands_run_as_another_user_or_in_a_shell_are_read() {
+        let needs_with = |script: &str, tools: &[&str]| {
+            shell::commands(script).iter().find_map(|command| needs_tools(command, tools))
+        };
+        let git = ["git"];
+        assert_eq!(
+            needs_with("runuser -u app -- git config --global x y", &git).as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs("su app -c 'make -C /src'").as_deref(), Some("`make`"));
+        assert_eq!(needs("sudo -u app make install").as_deref(), Some("`make`"));
+        assert_eq!(needs("doas -u app cmake .").as_deref(), Some("`cmake`"));
+        assert_eq!(
+            needs("sh -c \"git clone https://example.com/x.git\"").as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs("bash -lc 'cd /x && cmake .'").as_deref(), Some("`cmake`"));
+        assert_eq!(needs("gosu app make").as_deref(), Some("`make`"));
+        // Inside, any word naming a tool counts, not only the command's name.
+        assert_eq!(
+            needs_with("su app -c 'test -x /usr/bin/libtool'", &["libtool"]).as_deref(),
+            Some("`libtool`")
+        );
+        assert_eq!(needs_with("su-exec app ls /usr/share/git", &git), None);
+        assert_eq!(
+            needs_with("su-exec app /usr/bin/git --version", &git).as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs_with("runuser -u app -- ls", &git), None);
+        assert_eq!(needs_with("su app -c 'echo hi'", &git), None);
+        assert_eq!(needs_with("su - app", &git), None);
+        // Outside such a command, only what is run counts.
+        assert_eq!(needs_with("ls /usr/lib/git", &git), None);
+    }
+
+    #[test]
+    fn build_scripts_are_told_from_other_scripts() {
+        let builds = |script: &str| shell::commands(script).iter().any(builds_at_start);
+        assert!(builds("npm run build"));
+        assert!(builds("npm run-script build:prod"));
+        assert!(builds("yarn build"));
+        assert!(builds("pnpm --filter web run compile"));
+        assert!(!builds("npm run start"));
+        assert!(!builds("npm build"));
+        assert!(!builds("yarn start"));
+        assert!(!builds("node build.js"));
+    }
+
+    #[test]
+    fn the_apt_mark_auto_pattern_removes_what_was_installed() {
+        let removed = |script: &str| {
+            let commands = shell::commands(script);
+            let later: Vec<&Command> = commands.iter().collect();
+            auto_removed(Installer::Apt, &later)
+        };
+        assert!(removed(
+            "apt-mark auto '.*' > /dev/null; apt-mark manual $saved; \
+             apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false"
+        ));
+        assert!(removed("apt-mark auto '.*'; apt-get autoremove -y"));
+        assert!(!removed("apt-get purge -y --auto-remove gcc"));
+        assert!(!removed("apt-get autoremove -y; apt-mark auto '.*'"));
+        assert!(!removed("apt-mark auto '.*'; apt-get purge -y gcc"));
     }
 
     #[test]
