@@ -774,10 +774,12 @@ fn auto_removed(installer: Installer, later: &[&Command]) -> bool {
     if installer != Installer::Apt {
         return false;
     }
+    // `apt-mark auto '.*'`, or `apt-mark showmanual | xargs apt-mark auto`.
     let marks_auto = |c: &&&Command| {
         !c.opaque
-            && c.name() == Some("apt-mark")
-            && c.words.get(1).is_some_and(|w| w.text == "auto")
+            && c.words.windows(2).any(|pair| {
+                pair[0].text.rsplit('/').next() == Some("apt-mark") && pair[1].text == "auto"
+            })
     };
     let Some(marked) = later.iter().position(|c| marks_auto(&c)) else { return false };
     later[marked + 1..].iter().filter(|c| !c.opaque).any(|c| {
@@ -1078,6 +1080,9 @@ mod tests {
              apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false"
         ));
         assert!(removed("apt-mark auto '.*'; apt-get autoremove -y"));
+        assert!(removed(
+            "apt-mark showmanual | xargs apt-mark auto > /dev/null; apt-get purge -y --auto-remove"
+        ));
         assert!(!removed("apt-get purge -y --auto-remove gcc"));
         assert!(!removed("apt-get autoremove -y; apt-mark auto '.*'"));
         assert!(!removed("apt-mark auto '.*'; apt-get purge -y gcc"));
