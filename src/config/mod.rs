@@ -23,7 +23,7 @@ mod show;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-pub use options::{BaseImagePin, BuildTools, NonRootUser, PinPolicy, RuleOptions};
+pub use options::{BaseImagePin, BuildToolKind, BuildTools, NonRootUser, PinPolicy, RuleOptions};
 pub use resolve::{CommandLine, PrOptions, Resolved, Resolver};
 
 /// The names a configuration file may have; one folder may hold only one of them.

@@ -88,6 +88,33 @@ impl BuildTools {
     pub fn contains(&self, package: &str) -> bool {
         self.packages.iter().any(|pattern| wildcard_match(pattern, package))
     }
+
+    /// Which kind of build tool `package` is, if it is one. A package that only a pattern
+    /// ending in `-dev` or `-devel` matches (`*-dev`, `lib*-devel`) is a library's development
+    /// package; a package any other entry matches, a name such as `musl-dev` included, is a tool.
+    pub fn kind(&self, package: &str) -> Option<BuildToolKind> {
+        let mut matched = self.packages.iter().filter(|pattern| wildcard_match(pattern, package));
+        let first = matched.next()?;
+        let is_library = |pattern: &&String| {
+            pattern.contains('*') && (pattern.ends_with("-dev") || pattern.ends_with("-devel"))
+        };
+        if is_library(&first) && matched.all(|p| is_library(&p)) {
+            Some(BuildToolKind::Library)
+        } else {
+            Some(BuildToolKind::Tool)
+        }
+    }
+}
+
+/// The two kinds of package the `build-tools-in-builder` list names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildToolKind {
+    /// A program or a set of them that builds software: a compiler, `make`, `git`, the C
+    /// library's headers.
+    Tool,
+    /// A library's development package. On Debian and Alpine it depends on the library itself,
+    /// so that the image may need what it brings in at run time.
+    Library,
 }
 
 impl Default for BuildTools {
@@ -147,5 +174,23 @@ mod tests {
         assert!(tools.contains("libffi-dev"));
         assert!(!tools.contains("curl"));
         assert!(!tools.contains("python3-devel"));
+    }
+
+    #[test]
+    fn only_dev_patterns_make_libraries() {
+        let tools = BuildTools::default();
+        assert_eq!(tools.kind("gcc"), Some(BuildToolKind::Tool));
+        assert_eq!(tools.kind("musl-dev"), Some(BuildToolKind::Tool));
+        assert_eq!(tools.kind("libxslt1-dev"), Some(BuildToolKind::Library));
+        assert_eq!(tools.kind("curl"), None);
+        let configured = |packages: &[&str]| BuildTools {
+            packages: packages.iter().map(|p| p.to_string()).collect(),
+        };
+        let tools = configured(&["lib*-devel", "protobuf-dev", "*-dev", "rust*"]);
+        assert_eq!(tools.kind("libffi-devel"), Some(BuildToolKind::Library));
+        // Named on its own, a `-dev` package is a tool even when a pattern also matches it.
+        assert_eq!(tools.kind("protobuf-dev"), Some(BuildToolKind::Tool));
+        assert_eq!(tools.kind("rust-dev"), Some(BuildToolKind::Tool));
+        assert_eq!(tools.kind("zlib-devel"), None);
     }
 }

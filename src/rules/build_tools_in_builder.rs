@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use rowan::TextSize;
 
+use crate::config::BuildToolKind;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{DNF_REMOVING, Manager, PackageCommand, Semantics, ZYPPER_REMOVING};
 use crate::shell::{self, Command, Script, Word};
@@ -18,11 +19,14 @@ pub(crate) const NAME: &str = "build-tools-in-builder";
 pub(crate) const DOC: &str = r#"## What it does
 Finds build tools (compilers, `make`, `git`, `-dev` packages: the `build-tools-in-builder`
 packages of the configuration) that the runtime stage installs, the stage the build produces.
-In a multi-stage file it takes them out of the runtime stage's install and adds the ones it
-lacks to the install of the stage that builds what the runtime stage copies (a stage named by
-`COPY --from=` or `RUN --mount=from=`, or a stage that one is built on) when that stage
-installs packages with the same package manager. apk, apt-get and apt, dnf, yum and microdnf,
-and zypper are read.
+In a multi-stage file it takes the tools out of the runtime stage's install and adds the ones
+it lacks to the install of the stage that builds what the runtime stage copies (a stage named
+by `COPY --from=` or `RUN --mount=from=`, or a stage that one is built on) when that stage
+installs packages with the same package manager and it, or a stage built on it that the
+runtime stage copies from, builds something: it compiles, or installs a language's packages
+(`make`, `go build`, `cargo`, `npm`, `pip install`, `mix`, `bundle install`...). apk, apt-get and
+apt, dnf, yum and microdnf, and zypper are read. Libraries' development packages (those only a
+pattern such as `*-dev` names) are reported, never moved.
 
 ## Why
 Compilers, headers and version control are needed to build the application, not to run it.
@@ -54,26 +58,39 @@ COPY --from=build /app /app
 ```
 
 ## Fix safety
-Unsafe: the runtime image loses the packages, and whatever they brought in. A `-dev` package
-may be what installs a library the application loads (`postgresql-dev` brings `libpq`); the
-library then has to be installed by its own name. A package on a continuation line of its own
-goes with its line, comment lines stay, and an install left with no package goes with the `&&`
-or `;` that joins it, or with its `RUN` and the comment lines right above it when nothing else
-is left but housekeeping such as `apt-get update`. The packages are added at the end of the
-builder's package list, on lines of their own when the list has one package a line, and as
-the runtime stage wrote them, versions included.
+Unsafe: the runtime image loses the packages, and whatever they brought in. A tool may be what
+brought in a library the application loads; the library then has to be installed by its own
+name. A package on a continuation line of its own goes with its line, comment lines stay, and an
+install left with no package goes with the `&&` or `;` that joins it, with an update before it
+(`apk update`, `apt-get update`) that no other install follows, or with its `RUN` and the comment
+lines right above it when nothing else is left but housekeeping such as `apt-get update`. The
+packages are added at the end of the builder's package list, on lines of their own when the list
+has one package a line, and as the runtime stage wrote them, versions included.
 
 ## Known problems
-Reported without a fix: a file with one stage; a runtime stage that copies from no stage, or
-whose builder stages install nothing with the same package manager; and a runtime stage that
-still uses the tools: a later command of the stage (in the same `RUN` after the install, in a
-later `RUN`, or in `CMD`, `ENTRYPOINT` or `HEALTHCHECK`) that runs a compiler or build tool
-(`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), an installer that may
-compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`,
-`bundle install`, `cpanm`, `pecl install`...), or a command that cannot be read. Scripts run by
-name (`RUN ./build.sh`) are not looked into. Nothing is reported for tools the same `RUN` removes
-again (`apk del` of the packages or of their `--virtual` group, `apt-get purge` or `remove`,
-`dnf remove`, `zypper remove`), nor for tools a stage the runtime stage is built on installs.
+Reported without a fix: a file with one stage; a last stage named for development or checks
+(`debug`, `test`...) when no target says which stage ships; a development package of a library
+(`libpq-dev`, `postgresql-dev`, `libffi-dev`): on Debian and Alpine it depends on the library
+itself, which the application may load; an install with a comment right above its `RUN` or on
+its lines saying the packages are needed at run time (`runtime`, `needed`, `required`, `keep`);
+a runtime stage that copies from no stage, or whose builder stages install nothing with the same
+package manager, or build nothing; an update left with no install that cannot be taken out
+cleanly; and a runtime stage that still uses the tools: a later command of the stage (in the same
+`RUN` after the install, in a later `RUN`, or in `HEALTHCHECK`), or the `CMD` or `ENTRYPOINT` the
+image starts with (its own or the one of a stage it is built on), that runs a compiler or build
+tool (`gcc`, `make`, `cmake`, `git`, `go build`, `cargo`, `./configure`...), runs a project's
+build script (`npm run build`, only in `CMD` and `ENTRYPOINT`), runs an installer that may
+compile native code (`pip install`, `npm install` or `ci`, `yarn install`, `gem install`, `bundle
+install`, `cpanm`, `pecl install`...), or a command that cannot be read. Commands run as another
+user or in a shell of their own (`sudo`, `runuser`, `su -c`, `gosu`, `su-exec`, `sh -c`, `bash
+-lc`) count, and inside them so does any word naming one of the tools. Scripts run by name (`RUN
+./build.sh`, `ENTRYPOINT ["/entrypoint.sh"]`) are not looked into. Nothing is reported for tools
+the stage removes again after the install, in the same `RUN` or a later one (`apk del` of the
+packages or of their `--virtual` group, `apt-get purge` or `remove`, `dnf remove`, `zypper
+remove`, or `apt-mark auto` followed by `apt-get purge --auto-remove`, which removes everything
+installed since the marks were saved), nor for tools a stage the runtime stage is built on
+installs. The words that mark a comment are plain words: a comment saying `no longer needed`
+also keeps the packages.
 "#;
 
 /// Commands that compile, link or fetch sources, and so need the build tools.
@@ -218,40 +235,80 @@ struct Target {
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
-    let Some(runtime) = semantics.runtime_stage(ctx.target) else { return };
+    let Some((runtime, doubt)) = ctx.runtime_stage() else { return };
     let stage = &semantics.stages[runtime];
     for (at, instruction) in stage.instructions.iter().enumerate() {
         if instruction.kind() != RUN_INSTR {
             continue;
         }
         let run = RunCommands::of(ctx, instruction);
+        // The commands of the stage's later `RUN`s, where the packages may be removed again.
+        let later_runs: Vec<Command> = stage.instructions[at + 1..]
+            .iter()
+            .filter(|i| i.kind() == RUN_INSTR)
+            .flat_map(|i| ctx.run_scripts(i))
+            .flat_map(|script| shell::commands(&script.text))
+            .collect();
         for installer in [Installer::Apk, Installer::Apt, Installer::Rpm, Installer::Zypper] {
             for (position, install) in run.installs(installer) {
                 let later = run.after(position);
-                let tools: Vec<usize> = install
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        package_name(installer, &install.words()[i]).is_some_and(|name| {
-                            ctx.options.build_tools.contains(name)
-                                && !removed_later(installer, &install, name, &later)
-                        })
-                    })
-                    .collect();
+                let in_stage: Vec<&Command> = later.iter().copied().chain(&later_runs).collect();
+                if auto_removed(installer, &in_stage) {
+                    continue;
+                }
+                let mut tools = Vec::new();
+                let mut libraries = Vec::new();
+                for &i in &install.operands {
+                    let Some(name) = package_name(installer, &install.words()[i]) else {
+                        continue;
+                    };
+                    if removed_later(installer, &install, name, &in_stage) {
+                        continue;
+                    }
+                    match ctx.options.build_tools.kind(name) {
+                        Some(BuildToolKind::Tool) => tools.push(i),
+                        Some(BuildToolKind::Library) => libraries.push(i),
+                        None => {}
+                    }
+                }
+                let found = |tools| Found {
+                    instruction,
+                    run: &run,
+                    position,
+                    installer,
+                    install: install.clone(),
+                    tools,
+                };
+                if !libraries.is_empty() {
+                    let libraries = found(libraries);
+                    let why = "a `-dev` package brings in the library it is for, which the image \
+                               may need at run time"
+                        .to_string();
+                    diagnostics.push(libraries.diagnostic(ctx, Err(why)));
+                }
                 if tools.is_empty() {
                     continue;
                 }
+                let found = found(tools);
+                let names = found.names();
                 let still_used = later
                     .iter()
-                    .find_map(|command| needs_tools(command))
-                    .or_else(|| used_later(ctx, &stage.instructions[at + 1..]));
-                let them = if tools.len() == 1 { "it" } else { "them" };
-                let found = Found { instruction, run: &run, position, installer, install, tools };
-                let fix = match still_used {
+                    .find_map(|command| needs_tools(command, &names))
+                    .map(|what| format!("{what} later in the stage"))
+                    .or_else(|| used_later(ctx, &stage.instructions[at + 1..], &names))
+                    .or_else(|| entry_point_needs(ctx, runtime, &names));
+                let them = if names.len() == 1 { "it" } else { "them" };
+                let fix = match (&still_used, &doubt) {
                     _ if semantics.stages.len() == 1 => Err("the file has a single stage".into()),
-                    Some(what) => Err(format!("{what} later in the stage may need {them}")),
-                    None => found.fix(ctx, runtime),
+                    (_, Some(doubt)) => Err(doubt.clone()),
+                    (Some(what), None) => Err(format!("{what} may need {them}")),
+                    (None, None) => match kept_by_comment(ctx, instruction, &found) {
+                        Some(word) => Err(format!(
+                            "a comment at the install says `{word}`: the image may need {them} \
+                             at run time"
+                        )),
+                        None => found.fix(ctx, runtime),
+                    },
                 };
                 diagnostics.push(found.diagnostic(ctx, fix));
             }
@@ -276,6 +333,12 @@ impl Found<'_> {
         &self.run.scripts[self.run.order[self.position].0].0
     }
 
+    /// The tools' package names.
+    fn names(&self) -> Vec<&str> {
+        let words = self.install.words();
+        self.tools.iter().filter_map(|&i| package_name(self.installer, &words[i])).collect()
+    }
+
     /// The tools as the file writes them.
     fn written(&self) -> Vec<String> {
         let script = self.script();
@@ -291,9 +354,14 @@ impl Found<'_> {
         let last = &words[*self.tools.last().unwrap_or(&0)];
         let range = script.range_to_file(words[0].range.start, last.range.end);
         let names: Vec<String> = self.written().iter().map(|name| format!("`{name}`")).collect();
+        let libraries = self
+            .names()
+            .iter()
+            .all(|name| ctx.options.build_tools.kind(name) == Some(BuildToolKind::Library));
+        let noun = if libraries { "development package" } else { "build tool" };
         let (what, them) = match names.len() {
-            1 => (format!("build tool {} is", names[0]), "it"),
-            _ => (format!("build tools {} are", names.join(", ")), "them"),
+            1 => (format!("{noun} {} is", names[0]), "it"),
+            _ => (format!("{noun}s {} are", names.join(", ")), "them"),
         };
         let remedy = match &fix {
             Ok((_, target)) => format!(
@@ -319,19 +387,9 @@ impl Found<'_> {
         if builders.is_empty() {
             return Err("the runtime stage copies files from no other stage".into());
         }
-        let Some(target) = find_target(ctx, &builders, self.installer) else {
-            return Err(format!(
-                "no stage it copies from installs packages with {}",
-                self.installer.label()
-            ));
-        };
+        let target = find_target(ctx, &builders, self.installer)?;
 
-        let mut edits = self.removal(ctx).ok_or_else(|| match self.removes_command() {
-            true => "the install is joined to the commands around it in a way its removal would \
-                     change"
-                .to_string(),
-            false => "the packages share their lines with text their removal would disturb".into(),
-        })?;
+        let mut edits = self.removal(ctx)?;
         let have = installed_in(ctx, &target, self.installer);
         let mut missing: Vec<String> = Vec::new();
         for (&i, written) in self.tools.iter().zip(self.written()) {
@@ -361,8 +419,9 @@ impl Found<'_> {
     }
 
     /// The edits that take the tools out of the install: the whole command when nothing else
-    /// is installed, the whole `RUN` when nothing else is left.
-    fn removal(&self, ctx: &Context<'_>) -> Option<Vec<Edit>> {
+    /// is installed, with an update that no other install follows, and the whole `RUN` when
+    /// nothing else is left; or why they cannot be taken out cleanly.
+    fn removal(&self, ctx: &Context<'_>) -> Result<Vec<Edit>, String> {
         let (script_index, command_index) = self.run.order[self.position];
         let (script, commands) = &self.run.scripts[script_index];
         if !self.removes_command() {
@@ -373,16 +432,70 @@ impl Found<'_> {
                 &self.install.command,
                 &self.tools,
                 escape,
-            );
+            )
+            .ok_or_else(|| {
+                "the packages share their lines with text their removal would disturb".into()
+            });
         }
         // A `RUN` left with only housekeeping (`apt-get update`, `rm -rf /var/lib/apt/lists/*`)
         // goes as a whole.
         let others = self.run.order.iter().filter(|&&at| at != (script_index, command_index));
         if others.map(|&at| self.run.command(at)).all(is_housekeeping) {
-            return Some(vec![shell::remove_instruction(ctx.source, self.instruction)]);
+            return Ok(vec![shell::remove_instruction(ctx.source, self.instruction)]);
         }
-        shell::remove_command(ctx.source, script, commands, command_index)
+        let joined = || {
+            "the install is joined to the commands around it in a way its removal would change"
+                .to_string()
+        };
+        let mut edits = shell::remove_command(ctx.source, script, commands, command_index)
+            .ok_or_else(joined)?;
+
+        // An update that only this install follows would be left refreshing an index nothing
+        // reads: it goes too, or nothing does.
+        let installs: Vec<usize> =
+            self.run.installs(self.installer).iter().map(|(p, _)| *p).collect();
+        for (position, &at) in self.run.order[..self.position].iter().enumerate() {
+            if !is_update(self.installer, self.run.command(at)) {
+                continue;
+            }
+            if installs.iter().any(|&p| p > position && p != self.position) {
+                continue;
+            }
+            let orphan = || {
+                "the update before the install would be left with no install after it, and \
+                 cannot be taken out with it"
+                    .to_string()
+            };
+            if at.0 != script_index {
+                return Err(orphan());
+            }
+            edits.extend(
+                shell::remove_command(ctx.source, script, commands, at.1).ok_or_else(orphan)?,
+            );
+        }
+        edits.sort_by_key(|edit| edit.range.start());
+        if edits.windows(2).any(|pair| pair[0].range.end() > pair[1].range.start()) {
+            return Err("the update before the install would be left with no install after it, \
+                        and cannot be taken out with it"
+                .into());
+        }
+        Ok(edits)
     }
+}
+
+/// Whether `command` refreshes the package index of `installer`.
+fn is_update(installer: Installer, command: &Command) -> bool {
+    if command.opaque {
+        return false;
+    }
+    let Some(package) = PackageCommand::recognize(command.clone()) else { return false };
+    let subcommand = package.subcommand_text().unwrap_or_default();
+    Installer::of(package.manager) == Some(installer)
+        && match installer {
+            Installer::Apk | Installer::Apt => subcommand == "update",
+            Installer::Rpm => subcommand == "makecache",
+            Installer::Zypper => matches!(subcommand, "refresh" | "ref"),
+        }
 }
 
 /// Whether `command` only sets shell options or tends package-manager caches and indexes, and
@@ -438,11 +551,24 @@ fn builder_stages(semantics: &Semantics, runtime: usize) -> Vec<usize> {
     stages
 }
 
-/// The first install of `installer` in the builder stages that lists packages and whose
-/// packages the same `RUN` does not remove again as a `--virtual` group.
-fn find_target(ctx: &Context<'_>, builders: &[usize], installer: Installer) -> Option<Target> {
+/// The first install of `installer` in the builder stages that lists packages, whose packages
+/// the same `RUN` does not remove again as a `--virtual` group, and in a stage that builds (or
+/// that a builder stage which builds is built on); or why there is none.
+fn find_target(
+    ctx: &Context<'_>,
+    builders: &[usize],
+    installer: Installer,
+) -> Result<Target, String> {
+    let semantics = &ctx.semantics;
+    let builds = |stage: usize| {
+        builders.iter().any(|&other| {
+            (other == stage || semantics.ancestors(other).contains(&stage))
+                && stage_builds(ctx, other)
+        })
+    };
+    let mut installs_elsewhere = false;
     for &stage in builders {
-        for instruction in &ctx.semantics.stages[stage].instructions {
+        for instruction in &semantics.stages[stage].instructions {
             if instruction.kind() != RUN_INSTR {
                 continue;
             }
@@ -454,12 +580,40 @@ fn find_target(ctx: &Context<'_>, builders: &[usize], installer: Installer) -> O
                 if install.operands.is_empty() || removed {
                     continue;
                 }
+                if !builds(stage) {
+                    installs_elsewhere = true;
+                    continue;
+                }
                 let script = Rc::clone(&run.scripts[run.order[position].0].0);
-                return Some(Target { stage, script, install });
+                return Ok(Target { stage, script, install });
             }
         }
     }
-    None
+    Err(match installs_elsewhere {
+        true => format!(
+            "the stages it copies from that install packages with {} compile or install \
+             no software",
+            installer.label()
+        ),
+        false => format!("no stage it copies from installs packages with {}", installer.label()),
+    })
+}
+
+/// Whether a `RUN` of `stage` compiles or installs software: it runs a compiler or build tool,
+/// or an installer of a language's packages.
+fn stage_builds(ctx: &Context<'_>, stage: usize) -> bool {
+    ctx.semantics.stages[stage].instructions.iter().filter(|i| i.kind() == RUN_INSTR).any(|i| {
+        ctx.run_commands(i).iter().any(|(_, command)| {
+            // The cross-compiling wrappers of tonistiigi/xx: `xx-go build`, `xx-clang`.
+            let mut command = command.clone();
+            if let Some(first) = command.words.first_mut() {
+                if let Some(plain) = first.text.strip_prefix("xx-") {
+                    first.text = plain.to_string();
+                }
+            }
+            needs_tools(&command, &[]).is_some() || builds_at_start(&command)
+        })
+    })
 }
 
 /// The names of the packages `installer` installs in the target's stage and the stages it is
@@ -557,19 +711,95 @@ fn removed_later(
     })
 }
 
-/// What in the instructions after an install (the rest of the runtime stage) may need build
-/// tools, described for a message.
-fn used_later(ctx: &Context<'_>, instructions: &[Instruction]) -> Option<String> {
+/// Words of a comment that say packages are there for run time.
+const KEEP_WORDS: &[&str] =
+    &["runtime", "run-time", "needed", "need", "needs", "required", "requires", "keep", "kept"];
+
+/// The word of a comment saying the packages are needed at run time, if a comment on the lines
+/// right above the `RUN` or on its lines up to the install's end says so. `run time`, written
+/// apart, counts as `runtime`.
+fn kept_by_comment(
+    ctx: &Context<'_>,
+    instruction: &Instruction,
+    found: &Found<'_>,
+) -> Option<String> {
+    let source = ctx.source;
+    let start = usize::from(instruction.syntax().text_range().start());
+    let words = found.install.words();
+    let last = &words[*found.tools.last()?];
+    let end = shell::line_end(source, found.script().to_file(last.range.end).into());
+    let end = end.max(shell::line_end(
+        source,
+        found.script().to_file(found.install.command.range.end).into(),
+    ));
+
+    // The comment lines right above, up to a blank line.
+    let mut comments: Vec<&str> = Vec::new();
+    let mut line = shell::line_start(source, start);
+    while line > 0 {
+        let above = shell::line_start(source, line - 1);
+        let text = source[above..line].trim();
+        if !text.starts_with('#') {
+            break;
+        }
+        comments.push(text);
+        line = above;
+    }
+    // Comments on the instruction's lines: whole comment lines, and `# ...` after a blank or
+    // a backtick (`` `# needed by lxml` ``).
+    for text in source[shell::line_start(source, start)..end].lines() {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('#') {
+            comments.push(trimmed);
+        } else if let Some(at) = text.find(" #").or_else(|| text.find("`#")) {
+            comments.push(&text[at + 1..]);
+        }
+    }
+    comments.iter().find_map(|comment| {
+        let lower = comment.to_ascii_lowercase();
+        if lower.contains("run time") {
+            return Some("run time".to_string());
+        }
+        lower
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .find(|word| KEEP_WORDS.contains(word))
+            .map(str::to_string)
+    })
+}
+
+/// Whether the docker-library way of removing build dependencies follows: `apt-mark auto`
+/// marks every package as removable, then `apt-get purge --auto-remove` (or `autoremove`)
+/// removes all those nothing needs, the packages installed before among them.
+fn auto_removed(installer: Installer, later: &[&Command]) -> bool {
+    if installer != Installer::Apt {
+        return false;
+    }
+    // `apt-mark auto '.*'`, or `apt-mark showmanual | xargs apt-mark auto`.
+    let marks_auto = |c: &&&Command| {
+        !c.opaque
+            && c.words.windows(2).any(|pair| {
+                pair[0].text.rsplit('/').next() == Some("apt-mark") && pair[1].text == "auto"
+            })
+    };
+    let Some(marked) = later.iter().position(|c| marks_auto(&c)) else { return false };
+    later[marked + 1..].iter().filter(|c| !c.opaque).any(|c| {
+        matches!(c.name(), Some("apt-get" | "apt"))
+            && (c.has_arg("autoremove")
+                || (c.has_arg("purge") || c.has_arg("remove")) && c.has_arg("--auto-remove"))
+    })
+}
+
+/// What in the instructions after an install (the rest of the runtime stage) may need the
+/// build tools `tools`, described for a message. `CMD` and `ENTRYPOINT` are looked at apart
+/// (see [`entry_point_needs`]).
+fn used_later(ctx: &Context<'_>, instructions: &[Instruction], tools: &[&str]) -> Option<String> {
     for instruction in instructions {
-        if !matches!(
-            instruction.kind(),
-            RUN_INSTR | CMD_INSTR | ENTRYPOINT_INSTR | HEALTHCHECK_INSTR
-        ) {
+        if !matches!(instruction.kind(), RUN_INSTR | HEALTHCHECK_INSTR) {
             continue;
         }
         if let Some(exec) = instruction.exec_form() {
-            if let Some(what) = needs_tools(&command_of(exec.strings())) {
-                return Some(what);
+            if let Some(what) = needs_tools(&command_of(exec.strings()), tools) {
+                return Some(format!("{what} later in the stage"));
             }
             continue;
         }
@@ -586,11 +816,59 @@ fn used_later(ctx: &Context<'_>, instructions: &[Instruction]) -> Option<String>
                 None => Vec::new(),
             },
         };
-        if let Some(what) = commands.iter().find_map(needs_tools) {
-            return Some(what);
+        if let Some(what) = commands.iter().find_map(|command| needs_tools(command, tools)) {
+            return Some(format!("{what} later in the stage"));
         }
     }
     None
+}
+
+/// What the `CMD` or `ENTRYPOINT` the image starts with runs that may need the build tools
+/// `tools`: the last ones of the runtime stage, or of the nearest stage it is built on that has
+/// one. Described for a message.
+fn entry_point_needs(ctx: &Context<'_>, runtime: usize, tools: &[&str]) -> Option<String> {
+    let semantics = &ctx.semantics;
+    let lineage: Vec<usize> =
+        std::iter::once(runtime).chain(semantics.ancestors(runtime)).collect();
+    for (kind, label) in [(ENTRYPOINT_INSTR, "ENTRYPOINT"), (CMD_INSTR, "CMD")] {
+        let last = lineage.iter().find_map(|&stage| {
+            semantics.stages[stage].instructions.iter().rev().find(|i| i.kind() == kind)
+        });
+        let Some(instruction) = last else { continue };
+        let commands = match (instruction.exec_form(), instruction.shell_form()) {
+            (Some(exec), _) => vec![command_of(exec.strings())],
+            (None, Some(form)) => shell::commands(&form.logical_text().text),
+            (None, None) => Vec::new(),
+        };
+        let needs = |command: &Command| {
+            needs_tools(command, tools).or_else(|| {
+                builds_at_start(command).then(|| {
+                    let words: Vec<&str> = command.words.iter().map(|w| w.text.as_str()).collect();
+                    format!("`{}`", words.join(" "))
+                })
+            })
+        };
+        if let Some(what) = commands.iter().find_map(needs) {
+            return Some(format!("{what} in the image's `{label}`"));
+        }
+    }
+    None
+}
+
+/// Whether `command` runs a project's build script: `npm run build`, `yarn build`,
+/// `pnpm run compile`.
+fn builds_at_start(command: &Command) -> bool {
+    let Some(name) = command.name() else { return false };
+    if !matches!(name, "npm" | "yarn" | "pnpm") {
+        return false;
+    }
+    let words: Vec<&str> = command.words.iter().skip(1).map(|w| w.text.as_str()).collect();
+    let script = match words.iter().position(|w| matches!(*w, "run" | "run-script")) {
+        Some(run) => words[run + 1..].iter().find(|w| !w.starts_with('-')),
+        None if name != "npm" => words.iter().find(|w| !w.starts_with('-')),
+        None => None,
+    };
+    script.is_some_and(|script| script.starts_with("build") || script.starts_with("compile"))
 }
 
 /// An exec-form array as a command.
@@ -599,15 +877,86 @@ fn command_of(strings: Vec<String>) -> Command {
     Command { words, range: 0..0, separator: None, opaque: false }
 }
 
-/// What in `command` may need build tools, described for a message: a compiler or build tool
-/// it runs, an installer that may compile native code, or text that cannot be read.
-fn needs_tools(command: &Command) -> Option<String> {
+/// A command made of some of another's words.
+fn command_of_words(words: &[Word]) -> Command {
+    Command { words: words.to_vec(), range: 0..0, separator: None, opaque: false }
+}
+
+/// Whether `word` is an option that gives a shell, `su` or `runuser` the script to run: `-c`, a
+/// group such as `-lc`, or `--command`.
+fn is_script_flag(word: &Word) -> bool {
+    let text = word.text.as_str();
+    text == "--command" || (text.starts_with('-') && !text.starts_with("--") && text.contains('c'))
+}
+
+/// The commands that `command` runs as another user or in a shell of its own: the `-c` script of
+/// `sh`, `bash`, `su` or `runuser`, or what `runuser -u`, `sudo`, `doas`, `gosu` or `su-exec`
+/// run. `None` when `command` is none of them.
+fn inner_commands(command: &Command) -> Option<Vec<Command>> {
+    let name = command.name()?;
+    let words = &command.words[1..];
+    if SHELLS.contains(&name) || matches!(name, "su" | "runuser") {
+        let script = words.iter().position(is_script_flag).and_then(|flag| words.get(flag + 1));
+        if let Some(script) = script {
+            return Some(shell::commands(&script.text));
+        }
+        if let Some(script) = words.iter().find_map(|w| w.text.strip_prefix("--command=")) {
+            return Some(shell::commands(script));
+        }
+        if name != "runuser" {
+            return Some(Vec::new());
+        }
+    }
+    let rest = match name {
+        "runuser" | "sudo" | "doas" => match words.iter().position(|w| w.text == "--") {
+            Some(at) => &words[at + 1..],
+            None => {
+                // The options, some with a value (`-u app`), then the command.
+                let mut at = 0;
+                while let Some(option) = words.get(at).map(|w| w.text.as_str()) {
+                    if !option.starts_with('-') {
+                        break;
+                    }
+                    let valued = ["-u", "-g", "-G", "-s", "-w", "-h", "-p", "-C", "-D", "-U"];
+                    at += if valued.contains(&option) { 2 } else { 1 };
+                }
+                words.get(at..).unwrap_or_default()
+            }
+        },
+        // The user, then the command.
+        "gosu" | "su-exec" => words.get(1..).unwrap_or_default(),
+        _ => return None,
+    };
+    Some(vec![command_of_words(rest)])
+}
+
+/// What in `command` may need build tools, described for a message: one of `tools` or another
+/// compiler or build tool it runs, also as another user or in a shell of its own (where any
+/// word naming one of `tools` counts), an installer that may compile native code, or text that
+/// cannot be read.
+fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
     if command.opaque {
         return Some("a command that cannot be read".into());
     }
     let name = command.name()?;
-    if BUILD_COMMANDS.contains(&name) {
+    if BUILD_COMMANDS.contains(&name) || tools.contains(&name) {
         return Some(format!("`{name}`"));
+    }
+    if let Some(inner) = inner_commands(command) {
+        for inner in &inner {
+            // A word that is a tool's name, or its path in a `bin` folder.
+            let named = inner.words.iter().find_map(|w| {
+                let (folder, base) = w.text.rsplit_once('/').unwrap_or(("bin", &w.text));
+                (folder.ends_with("bin") && tools.contains(&base)).then_some(base)
+            });
+            if let Some(tool) = named {
+                return Some(format!("`{tool}`"));
+            }
+            if let Some(what) = needs_tools(inner, tools) {
+                return Some(what);
+            }
+        }
+        return None;
     }
     if let Some(package) = PackageCommand::recognize(command.clone()) {
         let subcommand = package.subcommand_text();
@@ -634,14 +983,6 @@ fn needs_tools(command: &Command) -> Option<String> {
         "gem" | "bundle" | "bundler" | "pecl" => subcommand == Some("install"),
         "mix" => matches!(subcommand, Some("compile" | "deps.compile" | "deps.get" | "release")),
         _ if name.starts_with("python") => subcommand == Some("setup.py"),
-        _ if SHELLS.contains(&name) => {
-            // `sh -c 'make'`: the script after `-c` (or a group such as `-ec`).
-            let flag = words.iter().position(|w| {
-                w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c')
-            })?;
-            let script = words.get(flag + 1)?;
-            return shell::commands(&script.text).iter().find_map(needs_tools);
-        }
         _ => false,
     };
     builds.then(|| match subcommand {
@@ -655,7 +996,7 @@ mod tests {
     use super::*;
 
     fn needs(script: &str) -> Option<String> {
-        shell::commands(script).iter().find_map(needs_tools)
+        shell::commands(script).iter().find_map(|command| needs_tools(command, &[]))
     }
 
     #[test]
@@ -676,6 +1017,75 @@ mod tests {
         for script in ["go version", "npm run start", "yarn build", "sh -c 'echo hi'", "gem list"] {
             assert_eq!(needs(script), None, "{script}");
         }
+    }
+
+    #[test]
+    fn commands_run_as_another_user_or_in_a_shell_are_read() {
+        let needs_with = |script: &str, tools: &[&str]| {
+            shell::commands(script).iter().find_map(|command| needs_tools(command, tools))
+        };
+        let git = ["git"];
+        assert_eq!(
+            needs_with("runuser -u app -- git config --global x y", &git).as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs("su app -c 'make -C /src'").as_deref(), Some("`make`"));
+        assert_eq!(needs("sudo -u app make install").as_deref(), Some("`make`"));
+        assert_eq!(needs("doas -u app cmake .").as_deref(), Some("`cmake`"));
+        assert_eq!(
+            needs("sh -c \"git clone https://example.com/x.git\"").as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs("bash -lc 'cd /x && cmake .'").as_deref(), Some("`cmake`"));
+        assert_eq!(needs("gosu app make").as_deref(), Some("`make`"));
+        // Inside, any word naming a tool counts, not only the command's name.
+        assert_eq!(
+            needs_with("su app -c 'test -x /usr/bin/libtool'", &["libtool"]).as_deref(),
+            Some("`libtool`")
+        );
+        assert_eq!(needs_with("su-exec app ls /usr/share/git", &git), None);
+        assert_eq!(
+            needs_with("su-exec app /usr/bin/git --version", &git).as_deref(),
+            Some("`git`")
+        );
+        assert_eq!(needs_with("runuser -u app -- ls", &git), None);
+        assert_eq!(needs_with("su app -c 'echo hi'", &git), None);
+        assert_eq!(needs_with("su - app", &git), None);
+        // Outside such a command, only what is run counts.
+        assert_eq!(needs_with("ls /usr/lib/git", &git), None);
+    }
+
+    #[test]
+    fn build_scripts_are_told_from_other_scripts() {
+        let builds = |script: &str| shell::commands(script).iter().any(builds_at_start);
+        assert!(builds("npm run build"));
+        assert!(builds("npm run-script build:prod"));
+        assert!(builds("yarn build"));
+        assert!(builds("pnpm --filter web run compile"));
+        assert!(!builds("npm run start"));
+        assert!(!builds("npm build"));
+        assert!(!builds("yarn start"));
+        assert!(!builds("node build.js"));
+    }
+
+    #[test]
+    fn the_apt_mark_auto_pattern_removes_what_was_installed() {
+        let removed = |script: &str| {
+            let commands = shell::commands(script);
+            let later: Vec<&Command> = commands.iter().collect();
+            auto_removed(Installer::Apt, &later)
+        };
+        assert!(removed(
+            "apt-mark auto '.*' > /dev/null; apt-mark manual $saved; \
+             apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false"
+        ));
+        assert!(removed("apt-mark auto '.*'; apt-get autoremove -y"));
+        assert!(removed(
+            "apt-mark showmanual | xargs apt-mark auto > /dev/null; apt-get purge -y --auto-remove"
+        ));
+        assert!(!removed("apt-get purge -y --auto-remove gcc"));
+        assert!(!removed("apt-get autoremove -y; apt-mark auto '.*'"));
+        assert!(!removed("apt-mark auto '.*'; apt-get purge -y gcc"));
     }
 
     #[test]

@@ -14,6 +14,6 @@ RUN apk add --no-cache \
       linux-headers \
       tzdata
 RUN apk upgrade --no-cache && apk add --no-cache make
-# Kept for the debugging of builds.
+# The generator for the CMake projects.
 RUN apk add --no-cache cmake
 COPY --from=build /src/app /usr/local/bin/app

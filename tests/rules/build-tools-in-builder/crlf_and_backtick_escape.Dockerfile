@@ -11,6 +11,6 @@ RUN apk add --no-cache `
       # compilers
       gcc `
       make
-RUN apk add --no-cache libffi-dev openssl-dev `
+RUN apk add --no-cache libffi-dev linux-headers `
     tzdata
 COPY --from=build /a /a
