@@ -595,7 +595,8 @@ mod tests {
 
     #[test]
     fn variable_uses_are_counted_by_whole_names() {
-        let source = "ARG BASE=alpine\nFROM ${BASE}:3.20\nFROM $BASE\nLABEL b=${BASE:-x} c=$BASE_2\n";
+        let source =
+            "ARG BASE=alpine\nFROM ${BASE}:3.20\nFROM $BASE\nLABEL b=${BASE:-x} c=$BASE_2\n";
         assert_eq!(variable_uses(source, "BASE"), 3);
         assert_eq!(variable_uses(source, "BASE_2"), 1);
         assert_eq!(variable_uses(source, "BAS"), 0);
