@@ -432,6 +432,33 @@ mod tests {
         assert_eq!(switcher(&words("exec nginx -g 'daemon off;'")), None);
     }
 
+    /// The privileged port the last stage of `text` exposes, as the reason would name it.
+    fn privileged_in(text: &str) -> Option<String> {
+        let semantics = Semantics::new(&crate::syntax::parse(text));
+        let last = semantics.stages.len() - 1;
+        let mut chain = semantics.ancestors(last);
+        chain.reverse();
+        chain.push(last);
+        privileged_port(&semantics, &chain).map(|found| match found {
+            Privileged::Port(port) => port.to_string(),
+            Privileged::Unknown(written) => written,
+        })
+    }
+
+    #[test]
+    fn exposed_ports_are_read_through_arguments_and_variables() {
+        assert_eq!(privileged_in("FROM a\nENV P=80\nEXPOSE 8080 $P/udp\n").as_deref(), Some("80"));
+        // A later `ENV` replaces the value; one set after the `EXPOSE` does not count.
+        assert_eq!(privileged_in("FROM a\nENV P=80\nENV P=8080\nEXPOSE $P\nENV P=22\n"), None);
+        assert_eq!(privileged_in("FROM a\nEXPOSE ${P:-443}\n").as_deref(), Some("443"));
+        assert_eq!(privileged_in("FROM a\nARG P\nEXPOSE ${P}\n").as_deref(), Some("${P}"));
+        // Global arguments reach a stage through an `ARG` without a default there, and
+        // variables of the stages it is built on count.
+        assert_eq!(privileged_in("ARG P=21\nFROM a\nARG P\nEXPOSE $P\n").as_deref(), Some("21"));
+        assert_eq!(privileged_in("ARG P=21\nFROM a\nEXPOSE $P\n").as_deref(), Some("$P"));
+        assert_eq!(privileged_in("FROM a AS b\nENV P='9000'\nFROM b\nEXPOSE $P-9010\n"), None);
+    }
+
     #[test]
     fn scripts_are_named_like_scripts_or_entrypoints() {
         assert!(is_script_name("/usr/local/bin/docker-entrypoint.sh"));
