@@ -431,7 +431,8 @@ fn a_bad_file_that_applies_stops_the_run_before_any_file_is_read() {
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr,
-        "dockfix: api/dockfix.toml:2:7: `non-root-user.uid`: must be from 1 to 2147483647, not 0\n"
+        "dockfix: api/dockfix.toml:2:7: `non-root-user.uid`: 0 is root's id, which the rule \
+         moves away from: use one from 1 to 2147483647\n"
     );
     assert_eq!(out.code, 2);
     assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), TWO_FINDINGS);
@@ -515,6 +516,28 @@ fn errors_name_the_key_and_types_in_toml_words() {
         assert_eq!(out.stderr, format!("dockfix: dockfix.toml:{error}\n"));
         assert_eq!(out.code, 2);
     }
+}
+
+/// The configured user may not be root, by name or id, whether a file or `--config` says so.
+#[test]
+fn root_is_refused_as_the_non_root_user() {
+    let dir = repo(&[("Dockerfile", TWO_FINDINGS)]);
+    let out = run(dir.path(), &["--config", "non-root-user.name = \"root\""]);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "dockfix: --config 'non-root-user.name = \"root\"':1:22: `non-root-user.name`: `root` is \
+         the user the rule moves away from: name another\n"
+    );
+    assert_eq!(out.code, 2);
+    write(dir.path(), "dockfix.toml", "[non-root-user]\nuid = 1000\ngid = 0\n");
+    let out = run(dir.path(), &[]);
+    assert_eq!(
+        out.stderr,
+        "dockfix: dockfix.toml:3:7: `non-root-user.gid`: 0 is root's id, which the rule moves \
+         away from: use one from 1 to 2147483647\n"
+    );
+    assert_eq!(out.code, 2);
 }
 
 /// The bad byte is placed by line and by column, in characters: `é` before it counts as one.

@@ -281,6 +281,11 @@ impl Checker<'_> {
     }
 
     fn user_name(&mut self, name: Text) -> Option<String> {
+        if name.get_ref() == "root" {
+            let message = "`root` is the user the rule moves away from: name another".to_string();
+            self.error(name.span(), "non-root-user.name", message);
+            return None;
+        }
         if is_user_name(name.get_ref()) {
             return Some(name.into_inner());
         }
@@ -296,6 +301,13 @@ impl Checker<'_> {
     fn id(&mut self, key: &str, id: Spanned<i128>) -> Option<u32> {
         match u32::try_from(*id.get_ref()) {
             Ok(value @ 1..=MAX_ID) => Some(value),
+            Ok(0) => {
+                let message = format!(
+                    "0 is root's id, which the rule moves away from: use one from 1 to {MAX_ID}"
+                );
+                self.error(id.span(), key, message);
+                None
+            }
             _ => {
                 let message = format!("must be from 1 to {MAX_ID}, not {}", id.get_ref());
                 self.error(id.span(), key, message);
@@ -825,7 +837,8 @@ target = "runtime"
         assert_eq!(
             errors(text),
             [
-                "dockfix.toml:2:7: `non-root-user.uid`: must be from 1 to 2147483647, not 0",
+                "dockfix.toml:2:7: `non-root-user.uid`: 0 is root's id, which the rule moves \
+                 away from: use one from 1 to 2147483647",
                 "dockfix.toml:3:7: `non-root-user.gid`: must be from 1 to 2147483647, not \
                  2147483648",
             ]
@@ -834,8 +847,26 @@ target = "runtime"
             errors("non-root-user = { uid = -1 }\n"),
             ["dockfix.toml:1:25: `non-root-user.uid`: must be from 1 to 2147483647, not -1"]
         );
+        assert_eq!(
+            errors("non-root-user = { gid = 0 }\n"),
+            ["dockfix.toml:1:25: `non-root-user.gid`: 0 is root's id, which the rule moves away \
+              from: use one from 1 to 2147483647"]
+        );
         let layer = layer("[non-root-user]\nuid = 1\ngid = 2147483647\n");
         assert_eq!((layer.uid, layer.gid), (Some(1), Some(2_147_483_647)));
+    }
+
+    #[test]
+    fn the_user_may_not_be_root() {
+        assert_eq!(
+            errors("[non-root-user]\nname = \"root\"\n"),
+            ["dockfix.toml:2:8: `non-root-user.name`: `root` is the user the rule moves away \
+              from: name another"]
+        );
+        assert_eq!(
+            layer("[non-root-user]\nname = \"nobody\"\n").user_name.as_deref(),
+            Some("nobody")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A runtime stage that runs its containers as root.
 
 mod entrypoint;
+mod purpose;
 mod users;
 
 use rowan::TextSize;
@@ -25,7 +26,9 @@ way the stage's distribution does (`addgroup`/`adduser` on Alpine, `groupadd`/`u
 Debian, Ubuntu and the RHEL family), switches to it with `USER uid:gid`, and gives the files
 that `COPY --from` brings in after that point to the user with `--chown=uid:gid`, except those
 copied to `/` or into the system's folders (`/bin`, `/sbin`, `/lib*`, `/usr`, `/etc`): those
-stay root's, so that the program cannot rewrite its own binaries or the certificates it trusts.
+stay root's, so that the program cannot rewrite its own binaries or the certificates it trusts
+(paths are compared once `//`, `.` and `..` are taken out: `//usr/bin` and `/./etc` are system
+folders too, and so is `/libexec`).
 
 The user's name and ids come from `[non-root-user]` in `dockfix.toml` (`name`, `uid`, `gid`;
 `app`, 10001, 10001 by default). When the stage, or one it is built on, already creates a user
@@ -84,7 +87,26 @@ root and hand their work to a user of their own: a stage built on the official `
 `haproxy` or `openresty` image that keeps its command, or whose `ENTRYPOINT` or `CMD` runs
 `nginx`, `httpd`, `apache2`, `php-fpm`, `haproxy`, `openresty` or `sshd`; and for a stage that
 `EXPOSE`s a port below 1024, which only root may bind where the runtime keeps the kernel's
-default (Docker lowers the limit, Kubernetes does not). It is reported only, too, when the last
+default (Docker lowers the limit, Kubernetes does not); a port written with variables is read
+through the stage's `ARG` and `ENV` defaults, and one without a value there may be such a port.
+The same servers are `caddy`, `dockerd` and `supervisord` in the command, and the images whose
+command they are: `caddy`, `wordpress`, `drupal`, `nextcloud`, `ubuntu/apache2`,
+`nginxproxy/nginx-proxy` and `jwilder/nginx-proxy`, and `php` with an `apache` or `fpm` tag.
+Images whose entrypoint starts as root to set the container up are reported only while the
+stage keeps that entrypoint: `docker:*-dind`, and LinuxServer.io's (`lscr.io/linuxserver/*`,
+`linuxserver/*`), whose s6-overlay init drops to the user `PUID` and `PGID` name; so is a stage
+whose `ENTRYPOINT` is s6-overlay's `/init`.
+
+A stage that is not one program's image is reported only: one with no `CMD` or `ENTRYPOINT`,
+in it or the stages it is built on (a base for other images, or a tool run with the caller's
+command), and one whose command opens a shell or an interpreter's prompt (`bash`, `/bin/sh`,
+`python` or `node` with no script, `irb`, `iex`), also behind `tini` or `sh -c`. So is a stage
+that installs, configures or runs `sudo` or `doas`, whose design wants root for part of its
+work; one that mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
+which takes root to open; one built on an image named by a build argument without a default,
+which is unknown until the build; and, when no target is configured, a last stage named like
+one for development or checks (`dev`, `debug`, `test`, `lint`…), which may not be the image
+that ships: name the stage that ships with `--target` or `[[contexts]]`. It is reported only, too, when the last
 `USER` is an explicit `USER root` or `USER 0`; when a `RUN` comes after the stage's first `CMD`
 or `ENTRYPOINT`; when the `SHELL` in effect is not a POSIX shell; when the stage creates its
 user under a name made of variables; and when dockfix does not know how to create a user in the
@@ -109,7 +131,11 @@ may be a `nonroot` variant, and is given `USER 65532:65532` anyway. Files copied
 context, and folders created by `RUN`, stay owned by root, and a relative `COPY --from`
 destination gets `--chown` even when the `WORKDIR` is a system folder. A user created by a
 script the `RUN` calls (rather than by `useradd` or `adduser` in the `RUN` itself) is not seen,
-and the fix creates another. After a `RUN` that ends with a heredoc the new lines start with a
+and the fix creates another; a user created in a stage the runtime stage is not built on is not
+reused, as the runtime stage does not have it. Only the image names above are known to keep a
+server or an init as their command: a stage with no command of its own built on another image
+whose command is a program is reported without a fix as a base image. Any mention of `sudo` or
+`doas`, even a `RUN` that removes them, counts as using them. After a `RUN` that ends with a heredoc the new lines start with a
 blank line, which hadolint's parser needs there.
 "#;
 
@@ -136,7 +162,7 @@ const RHEL_WITH_SHADOW: &[&str] = &[
 
 pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
-    let Some(index) = semantics.runtime_stage(ctx.target) else { return };
+    let Some((index, doubt)) = ctx.runtime_stage() else { return };
     let stage = &semantics.stages[index];
     // The stages whose instructions the runtime stage inherits, the oldest first.
     let mut chain = semantics.ancestors(index);
@@ -167,6 +193,8 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
     let plan = if explicit_root {
         Err("the last `USER` switches to root, which looks deliberate".to_string())
+    } else if let Some(doubt) = doubt {
+        Err(doubt)
     } else {
         fix(ctx, index, &chain, image)
     };
@@ -200,6 +228,9 @@ fn fix(
     image: Option<&ImageParts>,
 ) -> Result<Fix, String> {
     if let Some(reason) = entrypoint::drops_privileges(ctx, chain) {
+        return Err(reason);
+    }
+    if let Some(reason) = purpose::not_for_a_user(&ctx.semantics, chain) {
         return Err(reason);
     }
     let stage = &ctx.semantics.stages[index];
@@ -408,15 +439,26 @@ pub(super) fn runs_as_non_root(image: &ImageParts) -> bool {
 /// Folders that hold the system's programs, libraries and settings; files copied there stay
 /// root's, so that the program cannot rewrite them.
 const SYSTEM_FOLDERS: &[&str] =
-    &["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr", "/etc"];
+    &["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/libexec", "/usr", "/etc"];
 
-/// Whether a `COPY` destination is the root folder or inside a system folder.
+/// Whether a `COPY` destination is the root folder or inside a system folder, once `//`, `.`
+/// and `..` are taken out of it (`//usr/bin`, `/./bin/`).
 fn is_system_folder(destination: &str) -> bool {
-    let path = destination.trim_end_matches('/');
-    path.is_empty()
-        || SYSTEM_FOLDERS.iter().any(|folder| {
-            path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+    if !destination.starts_with('/') {
+        return false;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in destination.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let Some(first) = parts.first() else { return true };
+    SYSTEM_FOLDERS.iter().any(|folder| folder[1..] == **first)
 }
 
 /// Whether an image is a Windows one, by its name or tag.
@@ -463,12 +505,15 @@ mod tests {
         );
         // At the end of a file without a final line end, each new line starts with one.
         assert_eq!(
-            fixed("FROM scratch\r\nFROM debian:12\r\nRUN true"),
-            "FROM scratch\r\nFROM debian:12\r\nRUN true\r\n\
+            fixed("FROM debian:12 AS base\r\nCMD [\"x\"]\r\nFROM base\r\nRUN true"),
+            "FROM debian:12 AS base\r\nCMD [\"x\"]\r\nFROM base\r\nRUN true\r\n\
              RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app \
              --no-create-home app\r\nUSER 10001:10001"
         );
-        assert_eq!(fixed("FROM scratch"), "FROM scratch\nUSER 10001:10001");
+        assert_eq!(
+            fixed("FROM scratch AS base\nCMD [\"/x\"]\nFROM base"),
+            "FROM scratch AS base\nCMD [\"/x\"]\nFROM base\nUSER 10001:10001"
+        );
     }
 
     #[test]
@@ -479,14 +524,15 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(
-            fix("FROM ubuntu:24.04\n", &settings).text,
+            fix("FROM ubuntu:24.04\nCMD [\"/x\"]\n", &settings).text,
             "FROM ubuntu:24.04\nRUN groupadd --system --gid 300 svc && useradd --system \
-             --uid 200000 --gid svc --no-create-home --no-log-init svc\nUSER 200000:300\n"
+             --uid 200000 --gid svc --no-create-home --no-log-init svc\nUSER 200000:300\n\
+             CMD [\"/x\"]\n"
         );
         // Distroless images have a user of their own, whatever is configured.
         assert_eq!(
-            fix("FROM gcr.io/distroless/base\n", &settings).text,
-            "FROM gcr.io/distroless/base\nUSER 65532:65532\n"
+            fix("FROM gcr.io/distroless/base\nCMD [\"/x\"]\n", &settings).text,
+            "FROM gcr.io/distroless/base\nUSER 65532:65532\nCMD [\"/x\"]\n"
         );
     }
 
@@ -515,13 +561,18 @@ mod tests {
         assert!(!is_system_folder("/app") && !is_system_folder("./") && !is_system_folder("."));
         assert!(!is_system_folder("/usrdata") && !is_system_folder("/srv/etc"));
         assert!(!is_system_folder("$HOME/bin"));
+        assert!(is_system_folder("//usr/bin") && is_system_folder("/./bin/"));
+        assert!(is_system_folder("/usr/local/bin/") && is_system_folder("/libexec/x"));
+        assert!(is_system_folder("/app/../etc/") && is_system_folder("/.."));
+        assert!(!is_system_folder("/usr/../app") && !is_system_folder("/./data"));
         assert_eq!(
             fixed(
                 "FROM scratch\nCOPY --from=a /x /usr/bin/\nCOPY --from=a [\"/y\", \"/\"]\n\
-                 COPY --from=a /z /data/\n"
+                 COPY --from=a /z /data/\nCMD [\"/x\"]\n"
             ),
             "FROM scratch\nUSER 10001:10001\nCOPY --from=a /x /usr/bin/\n\
-             COPY --from=a [\"/y\", \"/\"]\nCOPY --from=a --chown=10001:10001 /z /data/\n"
+             COPY --from=a [\"/y\", \"/\"]\nCOPY --from=a --chown=10001:10001 /z /data/\n\
+             CMD [\"/x\"]\n"
         );
     }
 

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::{Component, Path};
 
-use crate::semantics::{Base, Semantics};
+use crate::semantics::{Base, Semantics, substitute};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{Instruction, LogicalText};
 
@@ -29,10 +29,28 @@ const ROOT_SERVERS: &[&str] = &[
     "haproxy",
     "openresty",
     "sshd",
+    "caddy",
+    "dockerd",
+    "supervisord",
 ];
 
-/// Official images whose default command is one of [`ROOT_SERVERS`].
-const SERVER_IMAGES: &[&str] = &["nginx", "httpd", "haproxy", "openresty/openresty"];
+/// Those of [`ROOT_SERVERS`] that run as root to manage what they start.
+const MANAGERS: &[&str] = &["dockerd", "supervisord"];
+
+/// Images on Docker Hub whose default command is one of [`ROOT_SERVERS`].
+const SERVER_IMAGES: &[&str] = &[
+    "nginx",
+    "httpd",
+    "haproxy",
+    "openresty/openresty",
+    "caddy",
+    "wordpress",
+    "drupal",
+    "nextcloud",
+    "ubuntu/apache2",
+    "nginxproxy/nginx-proxy",
+    "jwilder/nginx-proxy",
+];
 
 /// Scripts longer than this are not read.
 const MAX_SCRIPT: u64 = 1 << 20;
@@ -49,7 +67,13 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         if let Some(image) = official_image(semantics, chain[0], SWITCHING_IMAGES) {
             return Some(format!("the `{image}` image's entrypoint switches users itself"));
         }
-        if let Some(image) = official_image(semantics, chain[0], SERVER_IMAGES) {
+        if let Some(image) = image_with_init(semantics, chain[0]) {
+            return Some(format!(
+                "the `{image}` image's entrypoint starts as root to set the container up and \
+                 run its services"
+            ));
+        }
+        if let Some(image) = server_image(semantics, chain[0]) {
             if command.is_none() {
                 return Some(format!(
                     "the `{image}` image's server starts as root and hands its work to a user \
@@ -58,19 +82,40 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
             }
         }
     }
-    if let Some(port) = privileged_port(semantics, chain) {
-        return Some(format!(
-            "it exposes port {port}, and a port below 1024 takes root to bind wherever the \
-             runtime does not lift that limit, as Kubernetes does not by default"
-        ));
+    match privileged_port(semantics, chain) {
+        Some(Privileged::Port(port)) => {
+            return Some(format!(
+                "it exposes port {port}, and a port below 1024 takes root to bind wherever the \
+                 runtime does not lift that limit, as Kubernetes does not by default"
+            ));
+        }
+        Some(Privileged::Unknown(written)) => {
+            return Some(format!(
+                "it exposes port `{written}`, whose value is unknown here and may be below \
+                 1024, which takes root to bind"
+            ));
+        }
+        None => {}
     }
     for instruction in entrypoint.into_iter().chain(command) {
         let words = program_words(instruction);
         if let Some(switcher) = switcher(&words) {
             return Some(format!("its entrypoint switches users itself with `{switcher}`"));
         }
+        if instruction.kind() == ENTRYPOINT_INSTR && words.first().is_some_and(|w| w == "/init") {
+            return Some(
+                "its entrypoint is s6-overlay's `/init`, which starts as root to set the \
+                 container up and run its services"
+                    .to_string(),
+            );
+        }
         let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
         if let Some(server) = words.iter().map(base).find(|w| ROOT_SERVERS.contains(&w.as_str())) {
+            if MANAGERS.contains(&server.as_str()) {
+                return Some(format!(
+                    "it runs `{server}`, which runs as root to manage what it starts"
+                ));
+            }
             return Some(format!(
                 "it runs `{server}`, which starts as root and hands its work to a user of its own"
             ));
@@ -104,34 +149,126 @@ fn official_image(
     first: usize,
     known: &[&'static str],
 ) -> Option<&'static str> {
-    let Base::Image(image) = &semantics.stages[first].base else { return None };
-    let name = image.name.to_ascii_lowercase();
-    let name = name.strip_prefix("library/").unwrap_or(&name);
-    let official = image.registry.as_deref().is_none_or(|r| r == "docker.io");
+    let (registry, name) = image_name(semantics, first)?;
+    let official = registry.is_none_or(|r| r == "docker.io");
     known.iter().copied().find(|known| official && *known == name)
 }
 
-/// The first port below 1024 that an `EXPOSE` of the stages in `chain` names; ports written
-/// with variables are not read.
-fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<u16> {
-    let exposes = chain
-        .iter()
-        .flat_map(|&i| &semantics.stages[i].instructions)
-        .filter(|i| i.kind() == EXPOSE_INSTR);
-    exposes.flat_map(expose_ports).find(|&port| port < 1024)
+/// The registry and name, lower-cased and without Docker Hub's `library/`, of the image at the
+/// root of the stages `first` is built on.
+fn image_name(semantics: &Semantics, first: usize) -> Option<(Option<String>, String)> {
+    let Base::Image(image) = &semantics.stages[first].base else { return None };
+    let name = image.name.to_ascii_lowercase();
+    let name = name.strip_prefix("library/").unwrap_or(&name).to_string();
+    Some((image.registry.as_deref().map(str::to_ascii_lowercase), name))
 }
 
-/// The ports of an `EXPOSE`: `80`, `80/tcp`, and the first of a range `8000-8010`.
-fn expose_ports(expose: &Instruction) -> Vec<u16> {
+/// The image at the root of the stages `first` is built on, when its default command is a
+/// server that starts as root: one of [`SERVER_IMAGES`], or `php` with Apache or PHP-FPM.
+fn server_image(semantics: &Semantics, first: usize) -> Option<String> {
+    if let Some(image) = official_image(semantics, first, SERVER_IMAGES) {
+        return Some(image.to_string());
+    }
+    let Base::Image(image) = &semantics.stages[first].base else { return None };
+    let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    let php = official_image(semantics, first, &["php"]).is_some();
+    (php && (tag.contains("apache") || tag.contains("fpm"))).then(|| format!("php:{tag}"))
+}
+
+/// The image at the root of the stages `first` is built on, when its entrypoint runs an init
+/// that needs root: Docker in Docker (`docker:*-dind`), and LinuxServer.io's images, whose
+/// s6-overlay init switches to the user `PUID` and `PGID` name.
+fn image_with_init(semantics: &Semantics, first: usize) -> Option<String> {
+    let (registry, name) = image_name(semantics, first)?;
+    let Base::Image(image) = &semantics.stages[first].base else { return None };
+    let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    let hub = registry.as_deref().is_none_or(|r| r == "docker.io");
+    let linuxserver = name.starts_with("linuxserver/")
+        && (hub || matches!(registry.as_deref(), Some("lscr.io" | "ghcr.io")));
+    if linuxserver {
+        return Some(name);
+    }
+    (hub && name == "docker" && tag.contains("dind")).then(|| format!("docker:{tag}"))
+}
+
+/// A port an `EXPOSE` names that may take root to bind.
+enum Privileged {
+    /// A port below 1024.
+    Port(u16),
+    /// A port written with variables that have no value where it is exposed.
+    Unknown(String),
+}
+
+/// The first port below 1024 that an `EXPOSE` of the stages in `chain` names, with the
+/// variables the stages' `ARG` and `ENV` set before it replaced; or the first port whose
+/// variables have no value there, which may be one.
+fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged> {
+    let mut variables: Vec<(String, String)> = Vec::new();
+    for instruction in chain.iter().flat_map(|&i| &semantics.stages[i].instructions) {
+        match instruction.kind() {
+            ARG_INSTR | ENV_INSTR => {
+                for (name, value) in assignments(instruction) {
+                    let value = match value {
+                        Some(value) => Some(substitute(&value, &variables)),
+                        // A stage's `ARG` without a default takes the global one, if any.
+                        None => semantics
+                            .global_args
+                            .iter()
+                            .rfind(|(global, _)| *global == name)
+                            .map(|(_, value)| value.clone()),
+                    };
+                    variables.retain(|(known, _)| *known != name);
+                    variables.extend(value.map(|value| (name, value)));
+                }
+            }
+            EXPOSE_INSTR => {
+                for written in expose_ports(instruction) {
+                    let port = substitute(&written, &variables);
+                    let number = port.split('/').next().and_then(|p| p.split('-').next());
+                    match number.map(str::parse::<u16>) {
+                        Some(Ok(port)) if port < 1024 => return Some(Privileged::Port(port)),
+                        Some(Ok(_)) => {}
+                        _ if port.contains('$') => return Some(Privileged::Unknown(written)),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The names an `ARG` or `ENV` sets, with their values as written, unquoted; `None` for an
+/// `ARG` without a default.
+fn assignments(instruction: &Instruction) -> Vec<(String, Option<String>)> {
+    let kind = if instruction.kind() == ENV_INSTR { KEY_VALUE } else { ARG_DEF };
+    let unquote = |text: &str| {
+        let quoted = text.len() >= 2
+            && ((text.starts_with('"') && text.ends_with('"'))
+                || (text.starts_with('\'') && text.ends_with('\'')));
+        if quoted { text[1..text.len() - 1].to_string() } else { text.to_string() }
+    };
+    instruction
+        .syntax()
+        .children()
+        .filter(|n| n.kind() == kind)
+        .filter_map(|pair| {
+            let name = pair.children().find(|c| c.kind() == KEY)?;
+            let value = pair.children().find(|c| c.kind() == VALUE);
+            let value = value.map(|v| unquote(LogicalText::of(&v).text.trim()));
+            Some((LogicalText::of(&name).text, value))
+        })
+        .collect()
+}
+
+/// The ports of an `EXPOSE`, as written: `80`, `80/tcp`, a range `8000-8010`, `${PORT}`.
+fn expose_ports(expose: &Instruction) -> Vec<String> {
     expose
         .syntax()
         .children()
         .filter(|n| n.kind() == ARGUMENT)
-        .filter_map(|n| {
-            let text = LogicalText::of(&n).text;
-            let port = text.split('/').next()?.split('-').next()?;
-            port.parse().ok()
-        })
+        .map(|n| LogicalText::of(&n).text)
         .collect()
 }
 
@@ -150,7 +287,7 @@ fn program_words(instruction: &Instruction) -> Vec<String> {
 /// The words of a text, split at anything that cannot be part of a program's path or an
 /// option's name. Quotes and shell syntax fall away, and comments are read like commands, which
 /// errs on the side of finding a switch.
-fn words_of(text: &str) -> Vec<String> {
+pub(super) fn words_of(text: &str) -> Vec<String> {
     let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
     text.split(|c: char| !part(c)).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
@@ -293,6 +430,33 @@ mod tests {
         assert_eq!(switcher(&words("chroot /srv x")), None);
         assert_eq!(switcher(&words("sudo-like summary --user=su")), Some("su".into()));
         assert_eq!(switcher(&words("exec nginx -g 'daemon off;'")), None);
+    }
+
+    /// The privileged port the last stage of `text` exposes, as the reason would name it.
+    fn privileged_in(text: &str) -> Option<String> {
+        let semantics = Semantics::new(&crate::syntax::parse(text));
+        let last = semantics.stages.len() - 1;
+        let mut chain = semantics.ancestors(last);
+        chain.reverse();
+        chain.push(last);
+        privileged_port(&semantics, &chain).map(|found| match found {
+            Privileged::Port(port) => port.to_string(),
+            Privileged::Unknown(written) => written,
+        })
+    }
+
+    #[test]
+    fn exposed_ports_are_read_through_arguments_and_variables() {
+        assert_eq!(privileged_in("FROM a\nENV P=80\nEXPOSE 8080 $P/udp\n").as_deref(), Some("80"));
+        // A later `ENV` replaces the value; one set after the `EXPOSE` does not count.
+        assert_eq!(privileged_in("FROM a\nENV P=80\nENV P=8080\nEXPOSE $P\nENV P=22\n"), None);
+        assert_eq!(privileged_in("FROM a\nEXPOSE ${P:-443}\n").as_deref(), Some("443"));
+        assert_eq!(privileged_in("FROM a\nARG P\nEXPOSE ${P}\n").as_deref(), Some("${P}"));
+        // Global arguments reach a stage through an `ARG` without a default there, and
+        // variables of the stages it is built on count.
+        assert_eq!(privileged_in("ARG P=21\nFROM a\nARG P\nEXPOSE $P\n").as_deref(), Some("21"));
+        assert_eq!(privileged_in("ARG P=21\nFROM a\nEXPOSE $P\n").as_deref(), Some("$P"));
+        assert_eq!(privileged_in("FROM a AS b\nENV P='9000'\nFROM b\nEXPOSE $P-9010\n"), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 # expect: findings
 FROM debian:bookworm
-CMD ["bash"]
+CMD ["/usr/local/bin/app"]
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,174 @@
+//! Whether a runtime stage is what the fix is for, an image that runs one program of its own:
+//! not a base for other images or a tool with a shell, not one that switches to root with `sudo`
+//! or drives the host's Docker, and not one whose image is unknown until the build.
+
+use crate::semantics::{Base, Semantics};
+use crate::syntax::SyntaxKind::*;
+use crate::syntax::ast::Instruction;
+
+use super::entrypoint::words_of;
+
+/// Shells, which with no script or `-c` are interactive.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "fish"];
+
+/// Interpreters that open a prompt when given no script or module, and prompts.
+const INTERPRETERS: &[&str] = &[
+    "python", "node", "nodejs", "ruby", "irb", "pry", "iex", "erl", "ghci", "jshell", "perl",
+    "php", "lua", "julia", "R", "bun", "deno", "ipython",
+];
+
+/// Programs that run the rest of their words as a command.
+const WRAPPERS: &[&str] = &["tini", "dumb-init", "exec", "env"];
+
+/// Programs that run a command as root from another user.
+const ROOT_SWITCHERS: &[&str] = &["sudo", "doas", "opendoas"];
+
+/// Why runtime stage `chain` (its ancestors first) is not an image the fix should make run as
+/// another user; `None` when it is.
+pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<String> {
+    if let Base::Image(image) = &semantics.stages[chain[0]].base {
+        if image.name.contains('$') || image.registry.as_deref().is_some_and(|r| r.contains('$')) {
+            return Some(
+                "its base image is named by a build argument without a default, so what it is \
+                 is known only at build time"
+                    .to_string(),
+            );
+        }
+    }
+    let instructions: Vec<&Instruction> =
+        chain.iter().flat_map(|&i| &semantics.stages[i].instructions).collect();
+    if let Some(word) = instructions.iter().find_map(|i| root_switcher(i)) {
+        return Some(format!(
+            "it has `{word}`, which switches to root, so part of its work is meant to run as root"
+        ));
+    }
+    if instructions.iter().any(|i| mentions_docker_socket(i)) {
+        return Some(
+            "it uses the Docker socket, which only root (or the `docker` group) may open"
+                .to_string(),
+        );
+    }
+    let last = |kind| instructions.iter().rfind(|i| i.kind() == kind).copied();
+    let program = program(last(ENTRYPOINT_INSTR), last(CMD_INSTR));
+    let Some(program) = program else {
+        return Some(
+            "it has no `CMD` or `ENTRYPOINT`, so it looks like a base for other images or a tool \
+             run with a command of the caller's; the stages built on it choose their user"
+                .to_string(),
+        );
+    };
+    if let Some(prompt) = interactive(&program) {
+        return Some(format!(
+            "its command, `{prompt}`, opens a shell or an interpreter's prompt, so it looks like \
+             a base for other images or a tool run as root on purpose"
+        ));
+    }
+    None
+}
+
+/// The first word of an instruction that names `sudo` or `doas`, or their settings.
+fn root_switcher(instruction: &Instruction) -> Option<String> {
+    let text = instruction.syntax().text().to_string();
+    words_of(&text).into_iter().find_map(|word| {
+        let base = word.rsplit('/').next().unwrap_or(&word);
+        if ROOT_SWITCHERS.contains(&base) {
+            Some(base.to_string())
+        } else if word.starts_with("/etc/sudoers") {
+            Some("sudo".to_string())
+        } else if word.starts_with("/etc/doas") {
+            Some("doas".to_string())
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether an instruction mounts, names or points `DOCKER_HOST` at the Docker daemon's socket.
+fn mentions_docker_socket(instruction: &Instruction) -> bool {
+    let text = instruction.syntax().text().to_string();
+    text.contains("docker.sock") || (text.contains("DOCKER_HOST") && text.contains("unix://"))
+}
+
+/// The words of the command a container runs, from the last `ENTRYPOINT` and `CMD`: a
+/// shell-form one runs in `/bin/sh -c`, and an exec-form `ENTRYPOINT` takes the `CMD` as its
+/// arguments. `None` when neither is set.
+fn program(entrypoint: Option<&Instruction>, command: Option<&Instruction>) -> Option<Vec<String>> {
+    fn words(instruction: &Instruction) -> Vec<String> {
+        match instruction.exec_form() {
+            Some(exec) => exec.strings(),
+            None => {
+                let text = instruction.shell_form().map(|f| f.logical_text().text);
+                vec!["/bin/sh".into(), "-c".into(), text.unwrap_or_default()]
+            }
+        }
+    }
+    match (entrypoint, command) {
+        (None, None) => None,
+        (Some(entrypoint), _) if entrypoint.exec_form().is_none() => Some(words(entrypoint)),
+        (Some(entrypoint), command) => Some(
+            words(entrypoint).into_iter().chain(command.map(words).unwrap_or_default()).collect(),
+        ),
+        (None, Some(command)) => Some(words(command)),
+    }
+}
+
+/// The program, when a command only opens a shell or an interpreter's prompt: the program is
+/// a shell or an interpreter, given options but no script, module or `-c` command.
+fn interactive(words: &[String]) -> Option<String> {
+    let base = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
+    let mut words: Vec<String> = words.to_vec();
+    loop {
+        let first = base(words.first()?);
+        // `tini -- bash`, `exec bash`: what the wrapper runs counts.
+        if WRAPPERS.contains(&first.as_str()) {
+            words.remove(0);
+            while words.first().is_some_and(|w| w.starts_with('-')) {
+                words.remove(0);
+            }
+            continue;
+        }
+        let is_shell = SHELLS.contains(&first.as_str());
+        // `sh -c "exec bash"`: the command the shell runs counts.
+        if is_shell && words.get(1).is_some_and(|w| w == "-c") {
+            let script = words.get(2)?;
+            words = script.split_whitespace().map(str::to_string).collect();
+            continue;
+        }
+        let interpreter = INTERPRETERS.contains(&first.as_str()) || is_versioned_python(&first);
+        let only_options = words[1..].iter().all(|w| w.starts_with('-'));
+        return ((is_shell || interpreter) && only_options).then_some(first);
+    }
+}
+
+/// `python3`, `python3.12`.
+fn is_versioned_python(name: &str) -> bool {
+    name.strip_prefix("python")
+        .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interactive_of(words: &[&str]) -> Option<String> {
+        interactive(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn prompts_are_shells_and_interpreters_without_a_script() {
+        assert_eq!(interactive_of(&["bash"]).as_deref(), Some("bash"));
+        assert_eq!(interactive_of(&["/bin/sh", "-l"]).as_deref(), Some("sh"));
+        assert_eq!(interactive_of(&["python3.12"]).as_deref(), Some("python3.12"));
+        assert_eq!(interactive_of(&["node", "--inspect"]).as_deref(), Some("node"));
+        assert_eq!(interactive_of(&["/sbin/tini", "--", "irb"]).as_deref(), Some("irb"));
+        assert_eq!(interactive_of(&["/bin/sh", "-c", "exec bash"]).as_deref(), Some("bash"));
+        assert_eq!(interactive_of(&["node", "server.js"]), None);
+        assert_eq!(interactive_of(&["python", "-m", "http.server"]), None);
+        assert_eq!(interactive_of(&["iex", "-S", "mix", "phx.server"]), None);
+        assert_eq!(interactive_of(&["/bin/sh", "-c", "./start.sh"]), None);
+        assert_eq!(interactive_of(&["/bin/sh", "-c", "python app.py"]), None);
+        assert_eq!(interactive_of(&["sh", "/start.sh"]), None);
+        assert_eq!(interactive_of(&["/app/server"]), None);
+        assert_eq!(interactive_of(&["pythonista"]), None);
+    }
+}
