@@ -54,7 +54,9 @@ An image is taken to run as another user than root when the file switches to roo
 `USER root` (it would have no need to otherwise), or when its name says so (see
 `non-root-user`); with no `USER root` before the first `RUN`, the finding has no fix. A first
 `RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
-of its own instead. When no target is configured and the last stage is named like one for
+of its own instead. A new `RUN` early in the stage would run before anything the stage does to
+set apk up: when a step before the first `apk` command writes `/etc/apk` (a mirror, a key) or
+the certificates the system trusts, the finding has no fix. When no target is configured and the last stage is named like one for
 development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
 finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
 
@@ -105,6 +107,10 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         None => match join_first_run(ctx, stage, &root) {
             Some(edit) => Ok((edit, "it is joined to the stage's first `RUN`, before `apk add`")),
             None => match new_run(ctx, stage, &root) {
+                _ if configures_apk(stage) => Err("a step before the first `apk` command sets \
+                     up where apk fetches from or which certificates it trusts, which the upgrade \
+                     would need too"
+                    .to_string()),
                 Some(edit) => Ok((edit, "a `RUN` of its own is added early in the stage")),
                 None => Err("the stage runs as a user other than root where the upgrade would go"
                     .to_string()),
@@ -237,6 +243,28 @@ fn join_first_run(ctx: &Context<'_>, stage: &Stage, root: &RootAt) -> Option<Edi
         format!("{UPGRADE} && {escape}{newline}{}", layout.indent)
     };
     Some(Edit::insert(at, text))
+}
+
+/// Whether the stage changes apk's repositories or keys, or the certificates the system trusts,
+/// before its first `apk` command: a new `RUN` early in the stage would fetch without them.
+fn configures_apk(stage: &Stage) -> bool {
+    const SETUP: &[&str] =
+        &["/etc/apk", "update-ca-certificates", "/ca-certificates/", "/etc/ssl/", "/etc/pki/"];
+    for instruction in &stage.instructions {
+        let text = instruction.syntax().text().to_string();
+        let first_apk = match instruction.kind() {
+            RUN_INSTR => text.find("apk "),
+            _ => None,
+        };
+        let before = &text[..first_apk.unwrap_or(text.len())];
+        if SETUP.iter().any(|setup| before.contains(setup)) {
+            return true;
+        }
+        if first_apk.is_some() {
+            return false;
+        }
+    }
+    false
 }
 
 /// The edit that adds `RUN apk upgrade --no-cache` after the stage's `FROM` and the `ARG`,

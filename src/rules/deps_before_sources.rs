@@ -612,6 +612,9 @@ fn moved(text: &str, copy: &WholeCopy, run: &Instruction) -> Vec<Edit> {
 fn named_files(fetch: &Fetch, project: &Folder) -> Result<Vec<String>, String> {
     let mut res = Vec::new();
     for name in &fetch.named {
+        if name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\' | '`')) {
+            return Err(format!("`{name}` cannot be named in a `COPY` as it is written"));
+        }
         let inside = project.join(name).and_then(|file| project.relative(&file));
         match inside {
             Some(path) if !path.is_empty() => res.push(path),

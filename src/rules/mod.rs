@@ -181,6 +181,11 @@ const DEVELOPMENT_STAGES: &[&str] = &[
     "lint",
     "ci",
     "e2e",
+    "check",
+    "checks",
+    "verify",
+    "validate",
+    "validation",
 ];
 
 /// Whether a stage name's first word (up to a `-`, `_` or `.`) is one of [`DEVELOPMENT_STAGES`].
@@ -720,10 +725,11 @@ mod tests {
 
     #[test]
     fn development_stages_are_known_by_their_first_word() {
-        for name in ["dev", "dev-envs", "debug", "test_e2e", "Lint", "devcontainer", "ci"] {
+        let names = ["dev", "dev-envs", "debug", "test_e2e", "Lint", "devcontainer", "ci"];
+        for name in names.into_iter().chain(["check", "validate-toc", "verify"]) {
             assert!(is_development_stage(name), "{name}");
         }
-        for name in ["runtime", "prod", "release", "devops", "latest", "testbed", "final"] {
+        for name in ["runtime", "prod", "release", "devops", "testbed", "checkout", "final"] {
             assert!(!is_development_stage(name), "{name}");
         }
     }

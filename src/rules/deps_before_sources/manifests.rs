@@ -205,6 +205,15 @@ fn node(fetch: &Fetch, found: &mut Found<'_>) -> Result<(), String> {
         found.optional(".yarn", true);
     }
 
+    // Yarn 1 can take the packages from a folder of the project instead of the registry.
+    if fetch.ecosystem == Ecosystem::Yarn && found.look.is_file(".yarnrc") {
+        let yarnrc = found.text(".yarnrc")?;
+        if yarnrc.lines().any(|line| line.trim_start().starts_with("yarn-offline-mirror")) {
+            return Err("`.yarnrc` names an offline mirror, a folder of packages the install \
+                        reads from the project"
+                .into());
+        }
+    }
     let text = found.text("package.json")?;
     let package: Value =
         serde_json::from_str(&text).map_err(|_| "`package.json` is not valid JSON".to_string())?;
@@ -713,6 +722,14 @@ mod tests {
         refused(&bare, "npm ci", "`npm ci` needs `package-lock.json` or `npm-shrinkwrap.json`");
         refused(&bare, "yarn install --frozen-lockfile", "needs `yarn.lock`");
         refused(&bare, "pnpm install --frozen-lockfile", "needs `pnpm-lock.yaml`");
+        let mirror = [
+            ("package.json", package),
+            ("yarn.lock", ""),
+            (".yarnrc", "yarn-offline-mirror \"./npm-packages-offline-cache\"\n"),
+        ];
+        refused(&mirror, "yarn install --offline", "offline mirror");
+        let registry = [mirror[0], mirror[1], (".yarnrc", "registry \"https://r.example\"\n")];
+        assert_eq!(read(&registry, "yarn").unwrap(), ["package.json", "yarn.lock", ".yarnrc"]);
         assert_eq!(read(&bare, "npm install").unwrap(), ["package.json"]);
         let shrinkwrapped = [("package.json", package), ("npm-shrinkwrap.json", "{}")];
         assert_eq!(
