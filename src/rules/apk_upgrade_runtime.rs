@@ -55,8 +55,8 @@ An image is taken to run as another user than root when the file switches to roo
 `non-root-user`); with no `USER root` before the first `RUN`, the finding has no fix. A first
 `RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
 of its own instead. A new `RUN` early in the stage would run before anything the stage does to
-set apk up: when a step before the first `apk` command writes `/etc/apk` (a mirror, a key) or
-the certificates the system trusts, the finding has no fix. When no target is configured and the last stage is named like one for
+set apk up: when a step before the first `apk` command names `/etc/apk/repositories` or
+`/etc/apk/keys`, or adds a certificate for the system to trust, the finding has no fix. When no target is configured and the last stage is named like one for
 development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
 finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
 
@@ -248,8 +248,12 @@ fn join_first_run(ctx: &Context<'_>, stage: &Stage, root: &RootAt) -> Option<Edi
 /// Whether the stage changes apk's repositories or keys, or the certificates the system trusts,
 /// before its first `apk` command: a new `RUN` early in the stage would fetch without them.
 fn configures_apk(stage: &Stage) -> bool {
-    const SETUP: &[&str] =
-        &["/etc/apk", "update-ca-certificates", "/ca-certificates/", "/etc/ssl/", "/etc/pki/"];
+    const SETUP: &[&str] = &[
+        "/etc/apk/repositories",
+        "/etc/apk/keys",
+        "update-ca-certificates",
+        "/usr/local/share/ca-certificates",
+    ];
     for instruction in &stage.instructions {
         let text = instruction.syntax().text().to_string();
         let first_apk = match instruction.kind() {
