@@ -79,17 +79,22 @@ volumes), or to read secrets only root may read.
 
 Nothing is changed, only reported, when the stage's entrypoint starts as root to switch users
 itself: an `ENTRYPOINT` or `CMD` that runs `gosu`, `su-exec`, `setpriv`, `runuser`, `su`,
-`s6-setuidgid` or `chroot --userspec`; an entrypoint script (a `.sh` file, or one named like an
-entrypoint, without an extension) that does so, or that cannot be read from the build context
-or a heredoc; or a stage built on the official `postgres`, `redis`, `mysql`, `mariadb`, `mongo`
+`s6-setuidgid`, `chpst`, `setuidgid` or `chroot --userspec`; an entrypoint script (a `.sh`
+file, or one named like an entrypoint, without an extension) that does so, or that cannot be
+read from the build context or a heredoc; any other file the command runs that the stage copies
+from the build context and that does so; or a stage built on the official `postgres`, `redis`, `mysql`, `mariadb`, `mongo`
 or `rabbitmq` image that keeps the image's entrypoint. The same goes for servers that start as
 root and hand their work to a user of their own: a stage built on the official `nginx`, `httpd`,
 `haproxy` or `openresty` image that keeps its command, or whose `ENTRYPOINT` or `CMD` runs
-`nginx`, `httpd`, `apache2`, `php-fpm`, `haproxy`, `openresty` or `sshd`; and for a stage that
-`EXPOSE`s a port below 1024, which only root may bind where the runtime keeps the kernel's
+`nginx`, `httpd`, `apache2`, `apache2ctl`, `php-fpm` (also as `php-fpm8.2`), `haproxy`,
+`openresty`, `lighttpd`, `unitd`, `squid`, `dnsmasq`, `named`, `dropbear`, `vsftpd`, `postfix`,
+`openvpn`, `tcpdump`, `rsyslogd` or `sshd`; and for a stage that `EXPOSE`s a port below 1024, sets
+`PORT` to one, or gives one to its server with `-b`, `--bind`, `--listen`, `--http` or `--port`, which only root may bind where the runtime keeps the kernel's
 default (Docker lowers the limit, Kubernetes does not); a port written with variables is read
 through the stage's `ARG` and `ENV` defaults, and one without a value there may be such a port.
-The same servers are `caddy`, `dockerd` and `supervisord` in the command, and the images whose
+The same servers are `caddy`, `dockerd` and `supervisord` in the command, as are cron
+(`cron`, `crond`), init systems (`/sbin/init`, `runsvdir`, `s6-svscan`), and a command that
+installs packages with a system package manager when the container starts, and the images whose
 command they are: `caddy`, `wordpress`, `drupal`, `nextcloud`, `ubuntu/apache2`,
 `nginxproxy/nginx-proxy` and `jwilder/nginx-proxy`, and `php` with an `apache` or `fpm` tag.
 Images whose entrypoint starts as root to set the container up are reported only while the

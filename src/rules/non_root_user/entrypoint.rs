@@ -12,7 +12,8 @@ use crate::syntax::ast::{Instruction, LogicalText};
 use super::Context;
 
 /// Programs that run a command as another user.
-const SWITCHERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "su", "s6-setuidgid"];
+const SWITCHERS: &[&str] =
+    &["gosu", "su-exec", "setpriv", "runuser", "su", "s6-setuidgid", "chpst", "setuidgid"];
 
 /// Official images whose own entrypoint starts as root and switches to the service's user.
 const SWITCHING_IMAGES: &[&str] = &["postgres", "redis", "mysql", "mariadb", "mongo", "rabbitmq"];
@@ -32,10 +33,72 @@ const ROOT_SERVERS: &[&str] = &[
     "caddy",
     "dockerd",
     "supervisord",
+    "apache2ctl",
+    "nginx-debug",
+    "lighttpd",
+    "unitd",
+    "squid",
+    "dnsmasq",
+    "named",
+    "dropbear",
+    "vsftpd",
+    "postfix",
+    "openvpn",
+    "tcpdump",
+    "rsyslogd",
+    "cron",
+    "crond",
+    "runsvdir",
+    "s6-svscan",
+    "/sbin/init",
+    "/usr/sbin/init",
+    "/lib/systemd/systemd",
 ];
 
 /// Those of [`ROOT_SERVERS`] that run as root to manage what they start.
-const MANAGERS: &[&str] = &["dockerd", "supervisord"];
+const MANAGERS: &[&str] = &[
+    "dockerd",
+    "supervisord",
+    "cron",
+    "crond",
+    "runsvdir",
+    "s6-svscan",
+    "/sbin/init",
+    "/usr/sbin/init",
+    "/lib/systemd/systemd",
+];
+
+/// Whether `word` runs one of [`ROOT_SERVERS`]: by its name, by its full path for the init
+/// systems, and `php-fpm` under its versioned names (`php-fpm8.2`, `php-fpm82`).
+fn root_server(word: &str) -> Option<&'static str> {
+    let name = word.rsplit('/').next().unwrap_or(word);
+    ROOT_SERVERS.iter().copied().find(|server| match server.starts_with('/') {
+        true => word == *server,
+        false if *server == "php-fpm" => name
+            .strip_prefix("php-fpm")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.')),
+        false => name == *server,
+    })
+}
+
+/// Package managers' installs, which need root when the container starts.
+fn installs_packages(words: &[String]) -> Option<String> {
+    let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
+    let words: Vec<String> = words.iter().map(base).collect();
+    let pairs = [
+        ("apk", "add"),
+        ("apt-get", "install"),
+        ("apt", "install"),
+        ("dnf", "install"),
+        ("yum", "install"),
+        ("microdnf", "install"),
+        ("zypper", "install"),
+    ];
+    pairs.iter().find_map(|(manager, install)| {
+        let at = words.iter().position(|w| w == manager)?;
+        words[at + 1..].iter().any(|w| w == install).then(|| format!("{manager} {install}"))
+    })
+}
 
 /// Images on Docker Hub whose default command is one of [`ROOT_SERVERS`].
 const SERVER_IMAGES: &[&str] = &[
@@ -98,6 +161,12 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         None => {}
     }
     for instruction in entrypoint.into_iter().chain(command) {
+        if let Some(port) = listen_port(instruction) {
+            return Some(format!(
+                "its command listens on port {port}, and a port below 1024 takes root to bind \
+                 wherever the runtime does not lift that limit, as Kubernetes does not by default"
+            ));
+        }
         let words = program_words(instruction);
         if let Some(switcher) = switcher(&words) {
             return Some(format!("its entrypoint switches users itself with `{switcher}`"));
@@ -109,9 +178,13 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
                     .to_string(),
             );
         }
-        let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
-        if let Some(server) = words.iter().map(base).find(|w| ROOT_SERVERS.contains(&w.as_str())) {
-            if MANAGERS.contains(&server.as_str()) {
+        if let Some(install) = installs_packages(&words) {
+            return Some(format!(
+                "its command runs `{install}`, which needs root, when the container starts"
+            ));
+        }
+        if let Some(server) = words.iter().find_map(|w| root_server(w)) {
+            if MANAGERS.contains(&server) {
                 return Some(format!(
                     "it runs `{server}`, which runs as root to manage what it starts"
                 ));
@@ -119,6 +192,15 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
             return Some(format!(
                 "it runs `{server}`, which starts as root and hands its work to a user of its own"
             ));
+        }
+        // Any other file the stage copies in and runs may be a script that switches users.
+        for path in words.iter().filter(|w| w.contains('/') && !is_script_name(w)) {
+            let found = script_text(ctx, chain, path).and_then(|text| switcher(&words_of(&text)));
+            if let Some(switcher) = found {
+                return Some(format!(
+                    "the script `{path}` it runs switches users itself with `{switcher}`"
+                ));
+            }
         }
         for script in words.iter().filter(|w| is_script_name(w)) {
             match script_text(ctx, chain, script) {
@@ -217,6 +299,11 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
                             .rfind(|(global, _)| *global == name)
                             .map(|(_, value)| value.clone()),
                     };
+                    // The variable many servers take their port from.
+                    let port = value.as_deref().and_then(|v| v.parse::<u16>().ok());
+                    if let Some(port) = port.filter(|&p| name == "PORT" && p < 1024) {
+                        return Some(Privileged::Port(port));
+                    }
                     variables.retain(|(known, _)| *known != name);
                     variables.extend(value.map(|value| (name, value)));
                 }
@@ -237,6 +324,38 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
         }
     }
     None
+}
+
+/// Options servers take the address or port they listen on with.
+const LISTEN_OPTIONS: &[&str] = &["-b", "--bind", "--listen", "--http", "--port", "--http-port"];
+
+/// The port below 1024 an `ENTRYPOINT` or `CMD` gives a server to listen on with one of
+/// [`LISTEN_OPTIONS`] (`--port 80`, `-b 0.0.0.0:80`, `--http=:80`).
+fn listen_port(instruction: &Instruction) -> Option<u16> {
+    let strings = match instruction.exec_form() {
+        Some(exec) => exec.strings(),
+        None => vec![instruction.shell_form()?.logical_text().text],
+    };
+    let tokens: Vec<&str> = strings
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .map(|t| t.trim_matches(|c| c == '"' || c == '\''))
+        .collect();
+    let mut values = Vec::new();
+    for (at, token) in tokens.iter().enumerate() {
+        for option in LISTEN_OPTIONS {
+            if token == option {
+                values.extend(tokens.get(at + 1));
+            } else if let Some(value) = token.strip_prefix(option).and_then(|v| v.strip_prefix('='))
+            {
+                values.push(value);
+            }
+        }
+    }
+    values.into_iter().find_map(|value| {
+        let port = value.rsplit(':').next()?.parse::<u16>().ok()?;
+        (port < 1024).then_some(port)
+    })
 }
 
 /// The names an `ARG` or `ENV` sets, with their values as written, unquoted; `None` for an
@@ -430,6 +549,48 @@ mod tests {
         assert_eq!(switcher(&words("chroot /srv x")), None);
         assert_eq!(switcher(&words("sudo-like summary --user=su")), Some("su".into()));
         assert_eq!(switcher(&words("exec nginx -g 'daemon off;'")), None);
+    }
+
+    #[test]
+    fn servers_are_known_by_name_and_init_systems_by_path() {
+        assert_eq!(root_server("/usr/sbin/apache2ctl"), Some("apache2ctl"));
+        assert_eq!(root_server("php-fpm8.2"), Some("php-fpm"));
+        assert_eq!(root_server("php-fpm82"), Some("php-fpm"));
+        assert_eq!(root_server("php-fpm-exporter"), None);
+        assert_eq!(root_server("/sbin/init"), Some("/sbin/init"));
+        assert_eq!(root_server("init"), None);
+        assert_eq!(root_server("crond"), Some("crond"));
+        assert_eq!(root_server("cronjob"), None);
+    }
+
+    #[test]
+    fn installs_at_start_are_found() {
+        let words = |text: &str| words_of(text);
+        let found = installs_packages(&words("apk add --no-cache curl && /app/server"));
+        assert_eq!(found, Some("apk add".into()));
+        let found = installs_packages(&words("/usr/bin/apt-get -y install jq"));
+        assert_eq!(found, Some("apt-get install".into()));
+        assert_eq!(installs_packages(&words("npm install && node .")), None);
+        assert_eq!(installs_packages(&words("add apk")), None);
+    }
+
+    #[test]
+    fn ports_given_to_servers_on_the_command_line() {
+        let port = |dockerfile: &str| {
+            let parse = crate::syntax::parse(dockerfile);
+            let semantics = Semantics::new(&parse);
+            let stage = semantics.stages.last().unwrap();
+            let command = stage.instructions.iter().rfind(|i| i.kind() == CMD_INSTR).unwrap();
+            listen_port(command)
+        };
+        assert_eq!(
+            port("FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n"),
+            Some(80)
+        );
+        assert_eq!(port("FROM a\nCMD uvicorn main:app --host 0.0.0.0 --port 80\n"), Some(80));
+        assert_eq!(port("FROM a\nCMD [\"uwsgi\", \"--http=:443\"]\n"), Some(443));
+        assert_eq!(port("FROM a\nCMD [\"./app\", \"--listen\", \":8080\"]\n"), None);
+        assert_eq!(port("FROM a\nCMD [\"./app\", \"--port\", \"$PORT\"]\n"), None);
     }
 
     /// The privileged port the last stage of `text` exposes, as the reason would name it.
