@@ -65,7 +65,12 @@ install left with no package goes with the `&&` or `;` that joins it, with an up
 (`apk update`, `apt-get update`) that no other install follows, or with its `RUN` and the comment
 lines right above it when nothing else is left but housekeeping such as `apt-get update`. The
 packages are added at the end of the builder's package list, on lines of their own when the list
-has one package a line, and as the runtime stage wrote them, versions included.
+has one package a line, and as the runtime stage wrote them, versions included; a package with
+a version is moved only into a builder built on the same image, whose release has that version.
+A tool is still in use, and stays, when a later `RUN`, a `HEALTHCHECK`, an `ONBUILD` trigger or
+the image's command runs it, also behind `tini`, `dumb-init`, `npx`, `xargs` or `find -exec`, or
+when a later step installs what may compile native code (`pip`, `uv`, `poetry`, `pdm`, `pipx`,
+`npm`, `yarn`, `pnpm`, `gem`, `bundle`, `pecl`, `luarocks`, `install2.r`, `go build`, ...).
 
 ## Known problems
 Reported without a fix: a file with one stage; a last stage named for development or checks
@@ -121,7 +126,12 @@ const BUILD_COMMANDS: &[&str] = &[
     "cpan",
     "phpize",
     "docker-php-ext-install",
+    "docker-php-ext-configure",
     "rebar3",
+    "node-pre-gyp",
+    "prebuild-install",
+    "install2.r",
+    "installGithub.r",
 ];
 
 /// Shells whose `-c` script is read as commands of its own.
@@ -388,6 +398,19 @@ impl Found<'_> {
             return Err("the runtime stage copies files from no other stage".into());
         }
         let target = find_target(ctx, &builders, self.installer)?;
+
+        // A version is one of the runtime image's release, which another image may not have.
+        let same_image = semantics.image_of(target.stage) == semantics.image_of(runtime);
+        for (&i, written) in self.tools.iter().zip(self.written()) {
+            let name = package_name(self.installer, &self.install.words()[i]).unwrap_or_default();
+            if written != name && !same_image {
+                return Err(format!(
+                    "`{written}` names a version, which stage {} may not have, as it is built \
+                     on another image",
+                    stage_label(semantics, target.stage)
+                ));
+            }
+        }
 
         let mut edits = self.removal(ctx)?;
         let have = installed_in(ctx, &target, self.installer);
@@ -794,6 +817,10 @@ fn auto_removed(installer: Installer, later: &[&Command]) -> bool {
 /// (see [`entry_point_needs`]).
 fn used_later(ctx: &Context<'_>, instructions: &[Instruction], tools: &[&str]) -> Option<String> {
     for instruction in instructions {
+        // A trigger runs in the builds of the images made from this one, which are not read.
+        if instruction.kind() == ONBUILD_INSTR {
+            return Some("an `ONBUILD` trigger".into());
+        }
         if !matches!(instruction.kind(), RUN_INSTR | HEALTHCHECK_INSTR) {
             continue;
         }
@@ -925,6 +952,41 @@ fn inner_commands(command: &Command) -> Option<Vec<Command>> {
         },
         // The user, then the command.
         "gosu" | "su-exec" => words.get(1..).unwrap_or_default(),
+        // Init processes and `npx` run the command after their options (or after `--`).
+        "tini" | "dumb-init" | "npx" => match words.iter().position(|w| w.text == "--") {
+            Some(at) => &words[at + 1..],
+            None => {
+                let at = words.iter().position(|w| !w.text.starts_with('-'));
+                at.map_or(&[][..], |at| &words[at..])
+            }
+        },
+        // The command after the options, some of which take a value.
+        "xargs" => {
+            let mut at = 0;
+            while let Some(option) = words.get(at).map(|w| w.text.as_str()) {
+                if !option.starts_with('-') {
+                    break;
+                }
+                let valued = ["-n", "-I", "-P", "-L", "-d", "-s", "-E", "-a"];
+                at += if valued.contains(&option) { 2 } else { 1 };
+            }
+            words.get(at..).unwrap_or_default()
+        }
+        // What each `-exec` runs, up to its `;` or `+`.
+        "find" => {
+            let commands = words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| matches!(w.text.as_str(), "-exec" | "-execdir" | "-ok"))
+                .map(|(at, _)| {
+                    let rest = &words[at + 1..];
+                    let end =
+                        rest.iter().position(|w| matches!(w.text.as_str(), ";" | "\\;" | "+"));
+                    command_of_words(&rest[..end.unwrap_or(rest.len())])
+                })
+                .collect();
+            return Some(commands);
+        }
         _ => return None,
     };
     Some(vec![command_of_words(rest)])
@@ -980,7 +1042,13 @@ fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
             matches!(subcommand, Some("build" | "install" | "get" | "generate" | "test" | "run"))
         }
         "pnpm" => matches!(subcommand, Some("install" | "i" | "add")),
-        "gem" | "bundle" | "bundler" | "pecl" => subcommand == Some("install"),
+        "gem" => matches!(subcommand, Some("install" | "i")),
+        "bundle" | "bundler" => matches!(subcommand, None | Some("install")),
+        "pecl" => subcommand == Some("install"),
+        "uv" => matches!(subcommand, Some("pip" | "sync" | "add" | "tool")),
+        "poetry" | "pdm" => matches!(subcommand, Some("install" | "sync" | "add")),
+        "pipx" => matches!(subcommand, Some("install" | "inject")),
+        "luarocks" => matches!(subcommand, Some("install" | "make" | "build")),
         "mix" => matches!(subcommand, Some("compile" | "deps.compile" | "deps.get" | "release")),
         _ if name.starts_with("python") => subcommand == Some("setup.py"),
         _ => false,
@@ -1017,6 +1085,37 @@ mod tests {
         for script in ["go version", "npm run start", "yarn build", "sh -c 'echo hi'", "gem list"] {
             assert_eq!(needs(script), None, "{script}");
         }
+    }
+
+    #[test]
+    fn commands_behind_init_processes_xargs_and_find_are_read() {
+        let tools = ["git", "gcc"];
+        let needs_tool = |script: &str| {
+            shell::commands(script).iter().find_map(|command| needs_tools(command, &tools))
+        };
+        assert_eq!(needs_tool("tini -- git daemon"), Some("`git`".into()));
+        assert_eq!(needs_tool("dumb-init -v git daemon"), Some("`git`".into()));
+        assert_eq!(needs_tool("echo x | xargs -n 1 make"), Some("`make`".into()));
+        assert_eq!(needs_tool("find /app -name '*.c' -exec gcc -c {} \\;"), Some("`gcc`".into()));
+        assert_eq!(needs_tool("find /app -name '*.pyc' -delete"), None);
+        assert_eq!(needs_tool("npx node-pre-gyp install"), Some("`node-pre-gyp`".into()));
+        assert_eq!(needs_tool("tini -- /app/server"), None);
+        for installer in [
+            "uv pip install x",
+            "uv sync --frozen",
+            "poetry install",
+            "pdm install",
+            "pipx install x",
+            "gem i nokogiri",
+            "bundle",
+            "luarocks install lpeg",
+            "install2.r data.table",
+            "docker-php-ext-configure gd",
+        ] {
+            assert!(needs(installer).is_some(), "{installer}");
+        }
+        assert_eq!(needs("poetry --version"), None);
+        assert_eq!(needs("gem list"), None);
     }
 
     #[test]

@@ -112,7 +112,8 @@ which takes root to open; one built on an image named by a build argument withou
 which is unknown until the build; and, when no target is configured, a last stage named like
 one for development or checks (`dev`, `debug`, `test`, `lint`…), which may not be the image
 that ships: name the stage that ships with `--target` or `[[contexts]]`. It is reported only, too, when the last
-`USER` is an explicit `USER root` or `USER 0`; when a `RUN` comes after the stage's first `CMD`
+`USER` is an explicit `USER root` or `USER 0`; when the stage has `ONBUILD` instructions, which
+run after its `USER` in the builds of the images made from it; when a `RUN` comes after the stage's first `CMD`
 or `ENTRYPOINT`; when the `SHELL` in effect is not a POSIX shell; when the stage creates its
 user under a name made of variables; and when dockfix does not know how to create a user in the
 stage's distribution: an image it does not recognize, or a RHEL-family or SUSE image that may
@@ -239,6 +240,11 @@ fn fix(
         return Err(reason);
     }
     let stage = &ctx.semantics.stages[index];
+    if stage.instructions.iter().any(|i| i.kind() == ONBUILD_INSTR) {
+        return Err("its `ONBUILD` instructions run in the builds of images made from it, after \
+                    its last `USER`, where they may need root"
+            .to_string());
+    }
     let Placement { offset, newline, after_heredoc } =
         placement(ctx, &stage.from, &stage.instructions)?;
     if !posix_shell_at(ctx, chain, offset) {
