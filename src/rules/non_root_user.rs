@@ -107,7 +107,9 @@ in it or the stages it is built on (a base for other images, or a tool run with 
 command), and one whose command opens a shell or an interpreter's prompt (`bash`, `/bin/sh`,
 `python` or `node` with no script, `irb`, `iex`), also behind `tini` or `sh -c`. So is a stage
 that installs, configures or runs `sudo` or `doas`, whose design wants root for part of its
-work; one that mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
+work; one built on or installing a GPU stack whose devices belong to the `video` and `render`
+groups (ROCm, oneAPI, Intel's OpenCL, Vulkan, MUSA, or naming `/dev/dri` or `/dev/kfd`); one that
+mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
 which takes root to open; one built on an image named by a build argument without a default,
 which is unknown until the build; and, when no target is configured, a last stage named like
 one for development or checks (`dev`, `debug`, `test`, `lint`…), which may not be the image

@@ -42,6 +42,12 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
             "it has `{word}`, which switches to root, so part of its work is meant to run as root"
         ));
     }
+    if let Some(gpu) = gpu_stack(semantics, chain, &instructions) {
+        return Some(format!(
+            "it runs on {gpu}, whose devices (`/dev/dri`, `/dev/kfd`) belong to the `video` and \
+             `render` groups, which a new user is not in"
+        ));
+    }
     if instructions.iter().any(|i| mentions_docker_socket(i)) {
         return Some(
             "it uses the Docker socket, which only root (or the `docker` group) may open"
@@ -62,6 +68,40 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
             "its command, `{prompt}`, opens a shell or an interpreter's prompt, so it looks like \
              a base for other images or a tool run as root on purpose"
         ));
+    }
+    None
+}
+
+/// Images and packages of GPU stacks whose devices only the `video` and `render` groups may open.
+const GPU_STACKS: &[(&str, &str)] = &[
+    ("rocm", "ROCm"),
+    ("oneapi", "oneAPI"),
+    ("intel-opencl", "Intel's OpenCL"),
+    ("intel-level-zero", "Intel's Level Zero"),
+    ("mesa-vulkan", "Vulkan"),
+    ("vulkan", "Vulkan"),
+    ("musa", "MUSA"),
+    ("/dev/dri", "a GPU"),
+    ("/dev/kfd", "a GPU"),
+];
+
+/// The GPU stack the stage's base image or instructions name, when it is one whose devices need
+/// the groups of [`GPU_STACKS`].
+fn gpu_stack(
+    semantics: &Semantics,
+    chain: &[usize],
+    instructions: &[&Instruction],
+) -> Option<&'static str> {
+    let image = match &semantics.stages[chain[0]].base {
+        Base::Image(image) => format!("{}:{}", image.name, image.tag.as_deref().unwrap_or("")),
+        _ => String::new(),
+    };
+    let texts = std::iter::once(image.to_ascii_lowercase())
+        .chain(instructions.iter().map(|i| i.syntax().text().to_string().to_ascii_lowercase()));
+    for text in texts {
+        if let Some((_, stack)) = GPU_STACKS.iter().find(|(word, _)| text.contains(word)) {
+            return Some(stack);
+        }
     }
     None
 }
