@@ -185,6 +185,22 @@ impl Installer {
     }
 }
 
+/// Whether `command` may remove packages a package manager installed, or mark them for removal:
+/// what [`auto_removed`] and [`removed_later`] look for.
+fn may_remove(command: &Command) -> bool {
+    const REMOVING: &[&str] =
+        &["del", "purge", "remove", "autoremove", "erase", "rm", "groupremove", "grouperase"];
+    let words = || command.words.iter().map(|w| w.text.as_str());
+    match command.name() {
+        Some("apt-mark") => true,
+        Some("xargs") => words().any(|w| w == "apt-mark"),
+        Some("apk" | "apt-get" | "apt" | "dnf" | "dnf5" | "yum" | "microdnf" | "zypper") => {
+            words().any(|w| REMOVING.contains(&w))
+        }
+        _ => false,
+    }
+}
+
 /// The commands of a `RUN`, script by script, and the order the shell meets them in.
 struct RunCommands {
     scripts: Vec<(Rc<Script>, Vec<Command>)>,
@@ -247,18 +263,35 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
     let Some((runtime, doubt)) = ctx.runtime_stage() else { return };
     let stage = &semantics.stages[runtime];
+    // The commands of each `RUN` that may remove packages, and whether any instruction from an
+    // index on has one: read once, so that a stage of many `RUN`s is not read again for each.
+    let removals: Vec<Vec<Command>> = stage
+        .instructions
+        .iter()
+        .map(|i| match i.kind() {
+            RUN_INSTR => ctx
+                .run_scripts(i)
+                .iter()
+                .flat_map(|script| shell::commands(&script.text))
+                .filter(may_remove)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut removals_from = vec![false; removals.len() + 1];
+    for k in (0..removals.len()).rev() {
+        removals_from[k] = removals_from[k + 1] || !removals[k].is_empty();
+    }
     for (at, instruction) in stage.instructions.iter().enumerate() {
         if instruction.kind() != RUN_INSTR {
             continue;
         }
         let run = RunCommands::of(ctx, instruction);
         // The commands of the stage's later `RUN`s, where the packages may be removed again.
-        let later_runs: Vec<Command> = stage.instructions[at + 1..]
-            .iter()
-            .filter(|i| i.kind() == RUN_INSTR)
-            .flat_map(|i| ctx.run_scripts(i))
-            .flat_map(|script| shell::commands(&script.text))
-            .collect();
+        let later_runs: Vec<Command> = match removals_from[at + 1] {
+            true => removals[at + 1..].iter().flatten().cloned().collect(),
+            false => Vec::new(),
+        };
         for installer in [Installer::Apk, Installer::Apt, Installer::Rpm, Installer::Zypper] {
             for (position, install) in run.installs(installer) {
                 let later = run.after(position);
