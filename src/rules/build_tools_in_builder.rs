@@ -287,6 +287,11 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let run = RunCommands::of(ctx, instruction);
+        // Whether the `RUN` has a command that may remove packages from each place on.
+        let mut run_removes = vec![false; run.order.len() + 1];
+        for p in (0..run.order.len()).rev() {
+            run_removes[p] = run_removes[p + 1] || may_remove(run.command(run.order[p]));
+        }
         // The commands of the stage's later `RUN`s, where the packages may be removed again.
         let later_runs: Vec<Command> = match removals_from[at + 1] {
             true => removals[at + 1..].iter().flatten().cloned().collect(),
@@ -294,8 +299,11 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         };
         for installer in [Installer::Apk, Installer::Apt, Installer::Rpm, Installer::Zypper] {
             for (position, install) in run.installs(installer) {
-                let later = run.after(position);
-                let in_stage: Vec<&Command> = later.iter().copied().chain(&later_runs).collect();
+                // The commands after the install that may remove what it installs.
+                let in_stage: Vec<&Command> = match run_removes[position + 1] {
+                    true => run.after(position).into_iter().chain(&later_runs).collect(),
+                    false => later_runs.iter().collect(),
+                };
                 if auto_removed(installer, &in_stage) {
                     continue;
                 }
@@ -334,7 +342,8 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 }
                 let found = found(tools);
                 let names = found.names();
-                let still_used = later
+                let still_used = run
+                    .after(position)
                     .iter()
                     .find_map(|command| needs_tools(command, &names))
                     .map(|what| format!("{what} later in the stage"))
