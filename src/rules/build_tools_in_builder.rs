@@ -632,6 +632,7 @@ fn find_target(
         })
     };
     let mut installs_elsewhere = false;
+    let mut removes_again = false;
     for &stage in builders {
         for instruction in &semantics.stages[stage].instructions {
             if instruction.kind() != RUN_INSTR {
@@ -642,6 +643,7 @@ fn find_target(
                 let later = run.after(position);
                 let removed = virtual_group(&install)
                     .is_some_and(|group| removed_later(installer, &install, group, &later));
+                removes_again |= removed;
                 if install.operands.is_empty() || removed {
                     continue;
                 }
@@ -655,6 +657,11 @@ fn find_target(
         }
     }
     Err(match installs_elsewhere {
+        false if removes_again => format!(
+            "the stages it copies from install packages with {} only as `--virtual` groups \
+             they remove again in the same `RUN`",
+            installer.label()
+        ),
         true => format!(
             "the stages it copies from that install packages with {} compile or install \
              no software",

@@ -18,7 +18,7 @@ const INTERPRETERS: &[&str] = &[
 ];
 
 /// Programs that run the rest of their words as a command.
-const WRAPPERS: &[&str] = &["tini", "dumb-init", "exec", "env"];
+const WRAPPERS: &[&str] = &["tini", "dumb-init", "exec", "env", "busybox"];
 
 /// Programs that run a command as root from another user.
 const ROOT_SWITCHERS: &[&str] = &["sudo", "doas", "opendoas"];
