@@ -14,6 +14,7 @@ use rowan::TextSize;
 use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::rules::{self, FileInfo, RULES, Rule};
+use crate::semantics::Semantics;
 use crate::syntax;
 
 /// Enough for fixes that enable other fixes; a file needing more is left as the last round made it.
@@ -88,6 +89,9 @@ pub struct FixOutcome {
     pub reverted: Vec<&'static str>,
     /// The rounds did not settle within [`MAX_ROUNDS`].
     pub unsettled: bool,
+    /// The target stage the settings name is no stage of the file, so the rules that judge the
+    /// runtime stage judged nothing.
+    pub missing_target: bool,
 }
 
 impl FixOutcome {
@@ -116,6 +120,21 @@ pub fn lint_at(source: &str, path: Option<&Path>, settings: &Settings) -> Vec<Di
     rules::check(source, &settings.file_info(path), &parse, &settings.rules())
 }
 
+/// Whether the target stage `settings` name is no stage of `source`, where rules that judge
+/// the runtime stage are to run; then they judge nothing.
+pub fn target_missing_in(source: &str, settings: &Settings) -> bool {
+    if settings.target.is_none() {
+        return false;
+    }
+    misses_target(&syntax::parse(source), &settings.file_info(None), &settings.rules())
+}
+
+fn misses_target(parse: &syntax::Parse, file: &FileInfo<'_>, rules: &[&'static Rule]) -> bool {
+    let Some(target) = file.target else { return false };
+    let judged = rules.iter().any(|rule| rules::RUNTIME_STAGE_RULES.contains(&rule.name));
+    judged && parse.errors().is_empty() && Semantics::new(parse).stage_named(target).is_none()
+}
+
 /// Applies the fixes `settings` allows to `source` until nothing more changes.
 pub fn fix(source: &str, settings: &Settings) -> FixOutcome {
     fix_at(source, None, settings)
@@ -135,7 +154,10 @@ fn fix_with(
 ) -> FixOutcome {
     let mut outcome = FixOutcome { text: source.to_string(), ..FixOutcome::default() };
     let file = settings.file_info(path);
-    let mut diagnostics = rules::check(source, &file, &syntax::parse(source), rules);
+    let parse = syntax::parse(source);
+    outcome.missing_target = misses_target(&parse, &file, rules);
+    let mut diagnostics = rules::check(source, &file, &parse, rules);
+    drop(parse);
     outcome.found = diagnostics.clone();
     for _ in 0..MAX_ROUNDS {
         let fixes = select_fixes(&diagnostics, settings);

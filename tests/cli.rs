@@ -1060,3 +1060,28 @@ fn a_read_only_file_is_reported_not_rewritten() {
     assert_eq!(read(dir.path(), "Dockerfile"), NEEDS_FIX);
     assert_eq!(read(dir.path(), "other/Dockerfile"), FIXED);
 }
+
+#[test]
+fn a_target_that_names_no_stage_is_a_warning_naming_the_file() {
+    let two_stages = "FROM alpine:3.21 AS build\nRUN true\nFROM alpine:3.21\nCMD [\"x\"]\n";
+    let dir = tree(&[("a/Dockerfile", two_stages), ("b/Dockerfile", NEEDS_FIX)]);
+    let select = "--select=non-root-user,apk-no-cache";
+    let warning = |file: &str| {
+        format!(
+            "dockfix: {file}: warning: the target stage `build` is not a stage of this file, so \
+             apk-upgrade-runtime, non-root-user, build-tools-in-builder judged nothing in it\n"
+        )
+    };
+    for mode in [None, Some("--dry-run"), Some("--check")] {
+        let mut args = vec!["--target", "build", select];
+        args.extend(mode);
+        let out = run(dir.path(), &args);
+        // `a` has a stage named `build`; `b` has not, and its other rules still run.
+        assert!(out.stderr.starts_with(&warning("b/Dockerfile")), "{mode:?}: {}", out.stderr);
+        assert!(!out.stderr.contains("a/Dockerfile"), "{mode:?}: {}", out.stderr);
+        assert_eq!(out.code, 1, "{mode:?}");
+    }
+    // Rules that do not judge the runtime stage have nothing to warn about.
+    let out = run(dir.path(), &["--target", "build"]);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}

@@ -358,6 +358,9 @@ fn process(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileRep
     report.findings.path = name.clone();
     if settings.mode == Mode::Report {
         let diagnostics = fix::lint_at(&text.text, source.path(), fix);
+        if fix::target_missing_in(&text.text, fix) {
+            report.note = Some(missing_target(&name, fix));
+        }
         let fixes = |applicability| {
             diagnostics
                 .iter()
@@ -400,6 +403,16 @@ fn process(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileRep
         report.verbose = Some(format!("dockfix: {name}: {what} ({elapsed:.1} ms)"));
     }
     report
+}
+
+/// The warning for a file that has no stage of the target's name.
+fn missing_target(name: &str, fix: &fix::Settings) -> String {
+    format!(
+        "dockfix: {name}: warning: the target stage `{}` is not a stage of this file, so {} \
+         judged nothing in it",
+        fix.target.as_deref().unwrap_or_default(),
+        crate::rules::RUNTIME_STAGE_RULES.join(", ")
+    )
 }
 
 fn fix_file(
@@ -466,6 +479,9 @@ fn fix_file(
         return;
     }
 
+    if outcome.missing_target {
+        report.note = Some(missing_target(name, fix));
+    }
     report.changed = outcome.changed(&text.text);
     report.findings.fixes = outcome.applied.clone();
     if !unsafe_fixes {

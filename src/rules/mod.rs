@@ -167,6 +167,10 @@ impl Context<'_> {
     }
 }
 
+/// The rules that judge the runtime stage, which `--target` or a context's target names.
+pub const RUNTIME_STAGE_RULES: &[&str] =
+    &[apk_upgrade_runtime::NAME, non_root_user::NAME, build_tools_in_builder::NAME];
+
 /// First words of stage names that mark a stage for development, debugging or checks.
 const DEVELOPMENT_STAGES: &[&str] = &[
     "dev",
