@@ -33,8 +33,10 @@ folders too, and so is `/libexec`).
 The user's name and ids come from `[non-root-user]` in `dockfix.toml` (`name`, `uid`, `gid`;
 `app`, 10001, 10001 by default). When the stage, or one it is built on, already creates a user
 with `useradd` or `adduser`, the fix switches to that user instead of creating another.
-Distroless stages switch to their `nonroot` user, `65532:65532`; `scratch` stages to the
-configured ids, as there is no user database to add to.
+Distroless stages switch to their `nonroot` user, `65532:65532`, and stages on .NET's images
+from 8.0 on (`mcr.microsoft.com/dotnet/aspnet`, `runtime`, `runtime-deps`, `sdk`) to the `app`
+user those ship, `1654:1654`; `scratch` stages to the configured ids, as there is no user
+database to add to.
 
 ## Why
 A process that runs as root in a container is root on the host's kernel: an escape through a
@@ -368,6 +370,9 @@ fn creation(
     image: Option<&ImageParts>,
     user: &NonRootUser,
 ) -> Result<(Option<String>, String), String> {
+    if let Some(ids) = image.and_then(shipped_user) {
+        return Ok((None, ids.to_string()));
+    }
     let NonRootUser { name, uid, gid } = user;
     let ids = format!("{uid}:{gid}");
     let shadow = || {
@@ -434,6 +439,20 @@ fn posix_shell_at(ctx: &Context<'_>, chain: &[usize], offset: TextSize) -> bool 
         .flat_map(|&i| &ctx.semantics.stages[i].instructions)
         .rfind(|i| i.kind() == SHELL_INSTR && i.syntax().text_range().start() < offset);
     shell.is_none_or(shell::is_posix_shell)
+}
+
+/// The ids of the unprivileged user an image ships for its applications, which the stage
+/// switches to rather than creating one: .NET's images from version 8 on have `app`, uid and
+/// gid 1654 (`APP_UID`).
+fn shipped_user(image: &ImageParts) -> Option<&'static str> {
+    let name = image.name.to_ascii_lowercase();
+    let dotnet = ["dotnet/aspnet", "dotnet/runtime", "dotnet/runtime-deps", "dotnet/sdk"];
+    if image.registry.as_deref() != Some("mcr.microsoft.com") || !dotnet.contains(&name.as_str()) {
+        return None;
+    }
+    let tag = image.tag.as_deref()?;
+    let major = tag.split(['.', '-']).next()?.parse::<u32>().ok()?;
+    (major >= 8).then_some("1654:1654")
 }
 
 /// Whether an image runs as a user other than root unless told otherwise, by its name or tag.
