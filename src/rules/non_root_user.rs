@@ -9,7 +9,7 @@ use rowan::TextSize;
 use crate::config::NonRootUser;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Base, Family, Manager, is_root};
-use crate::shell;
+use crate::shell::{self, SeparatorKind};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{ImageParts, Instruction};
 
@@ -32,7 +32,9 @@ folders too, and so is `/libexec`).
 
 The user's name and ids come from `[non-root-user]` in `dockfix.toml` (`name`, `uid`, `gid`;
 `app`, 10001, 10001 by default). When the stage, or one it is built on, already creates a user
-with `useradd` or `adduser`, the fix switches to that user instead of creating another.
+with `useradd` or `adduser`, the fix switches to that user instead of creating another: by the
+ids the command gives it, or by its name when it gives none or runs only after a failed check
+(`id -u app || useradd -u 1500 app`, where a user already there keeps its own ids).
 Distroless stages switch to their `nonroot` user, `65532:65532`, and stages on .NET's images
 from 8.0 on (`mcr.microsoft.com/dotnet/aspnet`, `runtime`, `runtime-deps`, `sdk`) to the `app`
 user those ship, `1654:1654`; `scratch` stages to the configured ids, as there is no user
@@ -261,8 +263,20 @@ fn fix(
         let family = ctx.semantics.stages[i].family;
         let instructions = &ctx.semantics.stages[i].instructions;
         for run in instructions.iter().filter(|i| i.kind() == RUN_INSTR) {
+            let mut after_or = false;
             for (_, command) in ctx.run_commands(run) {
+                let before = accounts.last_user.clone();
                 accounts.read(&command, family);
+                // Created only when a check before `||` fails (`id -u app || useradd -u 1500
+                // app`): the user may exist already with other ids, so it is named, not
+                // numbered.
+                if after_or && accounts.last_user != before {
+                    if let Some(user) = &mut accounts.last_user {
+                        user.uid = None;
+                        user.gid = None;
+                    }
+                }
+                after_or = command.separator.as_ref().is_some_and(|s| s.kind == SeparatorKind::Or);
             }
         }
     }
