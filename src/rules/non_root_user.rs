@@ -37,8 +37,9 @@ ids the command gives it, or by its name when it gives none or runs only after a
 (`id -u app || useradd -u 1500 app`, where a user already there keeps its own ids).
 Distroless stages switch to their `nonroot` user, `65532:65532`, and stages on .NET's images
 from 8.0 on (`mcr.microsoft.com/dotnet/aspnet`, `runtime`, `runtime-deps`, `sdk`) to the `app`
-user those ship, `1654:1654`; `scratch` stages to the configured ids, as there is no user
-database to add to.
+user those ship, `1654:1654`; `scratch` stages to the last user with a fixed uid that the stage
+whose `/etc/passwd` they copy creates, else to the configured ids, as there is no user database
+to add to.
 
 ## Why
 A process that runs as root in a container is root on the host's kernel: an escape through a
@@ -283,6 +284,26 @@ fn fix(
     if accounts.variable_name {
         return Err("the stage creates its user under a name made of variables".to_string());
     }
+    // A `scratch` stage has the users of the `/etc/passwd` it copies from another stage: the
+    // last one created there, when it has a fixed uid.
+    if accounts.last_user.is_none() && stage.family == Family::Scratch {
+        if let Some(source) = passwd_source(ctx, &stage.instructions) {
+            let mut theirs = Accounts::default();
+            for i in std::iter::once(source).chain(ctx.semantics.ancestors(source)) {
+                let family = ctx.semantics.stages[i].family;
+                for run in ctx.semantics.stages[i].instructions.iter() {
+                    if run.kind() == RUN_INSTR {
+                        for (_, command) in ctx.run_commands(run) {
+                            theirs.read(&command, family);
+                        }
+                    }
+                }
+            }
+            // Without a user of a known uid there, the configured ids serve as in any
+            // `scratch` stage.
+            accounts.last_user = theirs.last_user.filter(|user| user.uid.is_some());
+        }
+    }
     let options = &ctx.options.non_root_user;
     let (creation, spec) = match accounts.last_user {
         Some(user) => (None, user.spec()),
@@ -326,6 +347,20 @@ fn fix(
         }
     }
     Ok(Fix { edits, applicability: Applicability::Unsafe })
+}
+
+/// The stage whose `/etc/passwd` a `COPY --from` brings in, when it is a stage of the file.
+fn passwd_source(ctx: &Context<'_>, instructions: &[Instruction]) -> Option<usize> {
+    let copies = instructions.iter().filter(|i| i.kind() == COPY_INSTR);
+    copies.rev().find_map(|copy| {
+        let from = copy.flag("from")?.value()?;
+        let arguments = entrypoint::arguments(copy);
+        let (_, sources) = arguments.split_last()?;
+        let passwd = sources.iter().any(|source| {
+            matches!(source, Argument::Text(path) if path == "/etc/passwd" || path == "/etc/")
+        });
+        passwd.then(|| ctx.semantics.stage_named(&from)).flatten()
+    })
 }
 
 /// Where the new lines go.
