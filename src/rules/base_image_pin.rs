@@ -339,10 +339,15 @@ fn unversioned_toolchains(ctx: &Context<'_>, judged: &[bool], diagnostics: &mut 
     let semantics = &ctx.semantics;
     let count = semantics.stages.len();
     let mut done: HashSet<usize> = HashSet::new();
+    // The stages some other stage copies files from, found in one pass over their sources.
+    let mut copied = vec![false; count];
+    for i in 0..count {
+        for source in semantics.sources(i) {
+            copied[source] |= source != i;
+        }
+    }
     for stage in &semantics.stages {
-        let copied =
-            (0..count).any(|i| i != stage.index && semantics.sources(i).contains(&stage.index));
-        if !copied {
+        if !copied[stage.index] {
             continue;
         }
         let root = semantics.ancestors(stage.index).last().copied().unwrap_or(stage.index);
