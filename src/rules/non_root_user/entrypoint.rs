@@ -194,7 +194,7 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
             ));
         }
         // Any other file the stage copies in and runs may be a script that switches users.
-        for path in words.iter().filter(|w| w.contains('/') && !is_script_name(w)) {
+        for path in words.iter().filter(|w| !w.starts_with('-') && !is_script_name(w)) {
             let found = script_text(ctx, chain, path).and_then(|text| switcher(&words_of(&text)));
             if let Some(switcher) = found {
                 return Some(format!(
@@ -433,6 +433,26 @@ fn is_script_name(word: &str) -> bool {
 /// names it counts, as it overwrites the others; one that copies it from another stage or
 /// image, or from a path that cannot be read, leaves it unknown.
 fn script_text(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<String> {
+    let found = script_at(ctx, chain, script);
+    // A relative path is also found from the last working folder the stages set.
+    let workdir = chain
+        .iter()
+        .flat_map(|&i| &ctx.semantics.stages[i].instructions)
+        .rfind(|i| i.kind() == WORKDIR_INSTR)
+        .map(|i| LogicalText::of(i.syntax()).text)
+        .and_then(|text| text.split_whitespace().nth(1).map(str::to_string))
+        .filter(|dir| dir.starts_with('/') && !dir.contains('$'));
+    match (found, workdir) {
+        (Some(text), _) => Some(text),
+        (None, Some(dir)) if !script.starts_with('/') && script.contains('/') => {
+            script_at(ctx, chain, &join(&dir, script.trim_start_matches("./")))
+        }
+        _ => None,
+    }
+}
+
+/// [`script_text`] for `script` as written.
+fn script_at(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<String> {
     let name = script.rsplit('/').next().unwrap_or(script);
     let instructions = chain.iter().flat_map(|&i| &ctx.semantics.stages[i].instructions);
     let copies: Vec<&Instruction> =
@@ -457,6 +477,13 @@ fn script_text(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<Strin
             // `COPY entrypoint.sh scripts/ /usr/local/bin/`: a source is the script.
             if source.trim_end_matches('/').rsplit('/').next() == Some(name) {
                 return if elsewhere { None } else { read_in_context(ctx, source) };
+            }
+            // `COPY scripts/ /usr/local/bin/` and `CMD ["run-app"]`: a folder copied into a
+            // folder of programs may hold the script the command names alone.
+            if !elsewhere && !script.contains('/') && destination.ends_with("bin") {
+                if let Some(text) = read_in_context(ctx, &join(source, name)) {
+                    return Some(text);
+                }
             }
             // `COPY . .`: a folder copied whole may hold the script at the same place below it.
             if !elsewhere {
