@@ -94,7 +94,9 @@ root and hand their work to a user of their own: a stage built on the official `
 `nginx`, `httpd`, `apache2`, `apache2ctl`, `php-fpm` (also as `php-fpm8.2`), `haproxy`,
 `openresty`, `lighttpd`, `unitd`, `squid`, `dnsmasq`, `named`, `dropbear`, `vsftpd`, `postfix`,
 `openvpn`, `tcpdump`, `rsyslogd` or `sshd`; and for a stage that `EXPOSE`s a port below 1024, sets
-`PORT` to one, or gives one to its server with `-b`, `--bind`, `--listen`, `--http` or `--port`, which only root may bind where the runtime keeps the kernel's
+`PORT` to one (as it is when the stage ends), or gives one to its server in its command (an
+address after `-b`, `--bind`, `--listen` or `--http`, a port after `--port`, or
+`python -m http.server 80`, with the stage's variables put in), which only root may bind where the runtime keeps the kernel's
 default (Docker lowers the limit, Kubernetes does not); a port written with variables is read
 through the stage's `ARG` and `ENV` defaults, and one without a value there may be such a port.
 The same servers are `caddy`, `dockerd` and `supervisord` in the command, as are cron

@@ -146,6 +146,13 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         }
     }
     match privileged_port(semantics, chain) {
+        Some(Privileged::Variable(port)) => {
+            return Some(format!(
+                "it sets `PORT` to {port}, the port many servers listen on, and a port below \
+                 1024 takes root to bind wherever the runtime does not lift that limit, as \
+                 Kubernetes does not by default"
+            ));
+        }
         Some(Privileged::Port(port)) => {
             return Some(format!(
                 "it exposes port {port}, and a port below 1024 takes root to bind wherever the \
@@ -160,8 +167,9 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         }
         None => {}
     }
+    let variables = final_variables(semantics, chain);
     for instruction in entrypoint.into_iter().chain(command) {
-        if let Some(port) = listen_port(instruction) {
+        if let Some(port) = listen_port(instruction, &variables) {
             return Some(format!(
                 "its command listens on port {port}, and a port below 1024 takes root to bind \
                  wherever the runtime does not lift that limit, as Kubernetes does not by default"
@@ -277,6 +285,8 @@ fn image_with_init(semantics: &Semantics, first: usize) -> Option<String> {
 enum Privileged {
     /// A port below 1024.
     Port(u16),
+    /// `PORT`, which many servers listen on, set below 1024 at the end of the stage.
+    Variable(u16),
     /// A port written with variables that have no value where it is exposed.
     Unknown(String),
 }
@@ -299,11 +309,6 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
                             .rfind(|(global, _)| *global == name)
                             .map(|(_, value)| value.clone()),
                     };
-                    // The variable many servers take their port from.
-                    let port = value.as_deref().and_then(|v| v.parse::<u16>().ok());
-                    if let Some(port) = port.filter(|&p| name == "PORT" && p < 1024) {
-                        return Some(Privileged::Port(port));
-                    }
                     variables.retain(|(known, _)| *known != name);
                     variables.extend(value.map(|value| (name, value)));
                 }
@@ -323,39 +328,83 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
             _ => {}
         }
     }
-    None
+    // The variable many servers take their port from, as it is when the stage ends.
+    let port = variables.iter().rfind(|(name, _)| name == "PORT");
+    let port = port.and_then(|(_, value)| value.parse::<u16>().ok());
+    port.filter(|&p| p > 0 && p < 1024).map(Privileged::Variable)
+}
+
+/// The values `ARG` and `ENV` give variables by the end of the stages in `chain`.
+fn final_variables(semantics: &Semantics, chain: &[usize]) -> Vec<(String, String)> {
+    let mut variables: Vec<(String, String)> = Vec::new();
+    for instruction in chain.iter().flat_map(|&i| &semantics.stages[i].instructions) {
+        if matches!(instruction.kind(), ARG_INSTR | ENV_INSTR) {
+            for (name, value) in assignments(instruction) {
+                let value = match value {
+                    Some(value) => Some(substitute(&value, &variables)),
+                    None => semantics
+                        .global_args
+                        .iter()
+                        .rfind(|(global, _)| *global == name)
+                        .map(|(_, value)| value.clone()),
+                };
+                variables.retain(|(known, _)| *known != name);
+                variables.extend(value.map(|value| (name, value)));
+            }
+        }
+    }
+    variables
 }
 
 /// Options servers take the address or port they listen on with.
-const LISTEN_OPTIONS: &[&str] = &["-b", "--bind", "--listen", "--http", "--port", "--http-port"];
+/// Options whose value is an address, `host:port` or `:port`.
+const ADDRESS_OPTIONS: &[&str] = &["-b", "--bind", "--listen", "--http"];
 
-/// The port below 1024 an `ENTRYPOINT` or `CMD` gives a server to listen on with one of
-/// [`LISTEN_OPTIONS`] (`--port 80`, `-b 0.0.0.0:80`, `--http=:80`).
-fn listen_port(instruction: &Instruction) -> Option<u16> {
+/// Options whose value is a port alone.
+const PORT_OPTIONS: &[&str] = &["--port", "--http-port"];
+
+/// The port below 1024 an `ENTRYPOINT` or `CMD` gives a server to listen on: an address after
+/// one of [`ADDRESS_OPTIONS`] (`-b 0.0.0.0:80`, `--http=:80`, `-b:80`), a port after one of
+/// [`PORT_OPTIONS`] (`--port 80`), or `python -m http.server 80`; with the stage's variables
+/// (`variables`) put in (`--bind :$PORT`). Port 0 asks for any free port, and is none.
+fn listen_port(instruction: &Instruction, variables: &[(String, String)]) -> Option<u16> {
     let strings = match instruction.exec_form() {
         Some(exec) => exec.strings(),
         None => vec![instruction.shell_form()?.logical_text().text],
     };
-    let tokens: Vec<&str> = strings
+    let tokens: Vec<String> = strings
         .iter()
         .flat_map(|s| s.split_whitespace())
-        .map(|t| t.trim_matches(|c| c == '"' || c == '\''))
+        .map(|t| substitute(t.trim_matches(|c| c == '"' || c == '\''), variables))
+        .map(|t| t.trim_matches(|c| c == '"' || c == '\'' || c == ';').to_string())
         .collect();
-    let mut values = Vec::new();
+    let mut addresses: Vec<&str> = Vec::new();
+    let mut ports: Vec<&str> = Vec::new();
     for (at, token) in tokens.iter().enumerate() {
-        for option in LISTEN_OPTIONS {
-            if token == option {
-                values.extend(tokens.get(at + 1));
-            } else if let Some(value) = token.strip_prefix(option).and_then(|v| v.strip_prefix('='))
-            {
-                values.push(value);
+        let next = tokens.get(at + 1).map(String::as_str);
+        for option in ADDRESS_OPTIONS {
+            match token.strip_prefix(option) {
+                Some("") => addresses.extend(next),
+                Some(rest) if rest.starts_with(['=', ':']) => {
+                    addresses.push(rest.strip_prefix('=').unwrap_or(rest));
+                }
+                _ => {}
             }
         }
+        for option in PORT_OPTIONS {
+            match token.strip_prefix(option) {
+                Some("") => ports.extend(next),
+                Some(rest) => ports.extend(rest.strip_prefix('=')),
+                None => {}
+            }
+        }
+        if token == "http.server" {
+            ports.extend(next.filter(|n| !n.starts_with('-')));
+        }
     }
-    values.into_iter().find_map(|value| {
-        let port = value.rsplit(':').next()?.parse::<u16>().ok()?;
-        (port < 1024).then_some(port)
-    })
+    let addressed = addresses.into_iter().filter_map(|address| address.rsplit_once(':'));
+    let numbers = addressed.map(|(_, port)| port).chain(ports);
+    numbers.filter_map(|port| port.parse::<u16>().ok()).find(|&port| port > 0 && port < 1024)
 }
 
 /// The names an `ARG` or `ENV` sets, with their values as written, unquoted; `None` for an
@@ -606,18 +655,27 @@ mod tests {
         let port = |dockerfile: &str| {
             let parse = crate::syntax::parse(dockerfile);
             let semantics = Semantics::new(&parse);
-            let stage = semantics.stages.last().unwrap();
-            let command = stage.instructions.iter().rfind(|i| i.kind() == CMD_INSTR).unwrap();
-            listen_port(command)
+            let last = semantics.stages.len() - 1;
+            let command =
+                semantics.stages[last].instructions.iter().rfind(|i| i.kind() == CMD_INSTR);
+            listen_port(command.unwrap(), &final_variables(&semantics, &[last]))
         };
-        assert_eq!(
-            port("FROM a\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:80\", \"app:app\"]\n"),
-            Some(80)
-        );
-        assert_eq!(port("FROM a\nCMD uvicorn main:app --host 0.0.0.0 --port 80\n"), Some(80));
-        assert_eq!(port("FROM a\nCMD [\"uwsgi\", \"--http=:443\"]\n"), Some(443));
-        assert_eq!(port("FROM a\nCMD [\"./app\", \"--listen\", \":8080\"]\n"), None);
-        assert_eq!(port("FROM a\nCMD [\"./app\", \"--port\", \"$PORT\"]\n"), None);
+        let cmd = |command: &str| port(&format!("FROM a\nENV P=80 Q=8080\nCMD {command}\n"));
+        assert_eq!(cmd(r#"["gunicorn", "-b", "0.0.0.0:80", "app:app"]"#), Some(80));
+        assert_eq!(cmd("uvicorn main:app --host 0.0.0.0 --port 80"), Some(80));
+        assert_eq!(cmd(r#"["uwsgi", "--http=:443"]"#), Some(443));
+        assert_eq!(cmd("gunicorn -b:80 app:app"), Some(80));
+        assert_eq!(cmd("gunicorn --bind :$P app:app"), Some(80));
+        assert_eq!(cmd(r#"["sh", "-c", "gunicorn --bind :${P} app:app"]"#), Some(80));
+        assert_eq!(cmd("gunicorn --bind :${PORT:-80} app:app"), Some(80));
+        assert_eq!(cmd("python -m http.server 80"), Some(80));
+        assert_eq!(cmd("gunicorn --bind :$Q app:app"), None);
+        assert_eq!(cmd(r#"["./app", "--listen", ":8080"]"#), None);
+        assert_eq!(cmd(r#"["./app", "--port", "$UNSET"]"#), None);
+        // A number that is no address, and port 0, which takes any free port.
+        assert_eq!(cmd(r#"["myapp", "-b", "1", "--timeout", "80"]"#), None);
+        assert_eq!(cmd(r#"["myapp", "--http", "10"]"#), None);
+        assert_eq!(cmd("gunicorn --bind 0.0.0.0:0 app:app"), None);
     }
 
     /// The privileged port the last stage of `text` exposes, as the reason would name it.
@@ -629,6 +687,7 @@ mod tests {
         chain.push(last);
         privileged_port(&semantics, &chain).map(|found| match found {
             Privileged::Port(port) => port.to_string(),
+            Privileged::Variable(port) => format!("PORT={port}"),
             Privileged::Unknown(written) => written,
         })
     }
@@ -645,6 +704,11 @@ mod tests {
         assert_eq!(privileged_in("ARG P=21\nFROM a\nARG P\nEXPOSE $P\n").as_deref(), Some("21"));
         assert_eq!(privileged_in("ARG P=21\nFROM a\nEXPOSE $P\n").as_deref(), Some("$P"));
         assert_eq!(privileged_in("FROM a AS b\nENV P='9000'\nFROM b\nEXPOSE $P-9010\n"), None);
+        // `PORT` counts as it is at the end of the stage.
+        assert_eq!(privileged_in("FROM a\nENV PORT=80\n").as_deref(), Some("PORT=80"));
+        assert_eq!(privileged_in("FROM a\nENV PORT=80\nENV PORT=8080\n"), None);
+        assert_eq!(privileged_in("FROM a\nENV PORT=80 PORT=8080\n"), None);
+        assert_eq!(privileged_in("FROM a\nENV PORT=0\n"), None);
     }
 
     #[test]
