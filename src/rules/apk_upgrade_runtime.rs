@@ -7,7 +7,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Family, Manager, PackageCommand, Stage, cache_mount_targets, is_root};
 use crate::shell::{self, SeparatorKind};
 use crate::syntax::SyntaxKind::*;
-use crate::syntax::ast::{ImageParts, Instruction};
+use crate::syntax::ast::{ImageParts, Instruction, LogicalText};
 
 use super::Context;
 use super::split_package_runs::{Layout, char_in_file};
@@ -56,7 +56,8 @@ An image is taken to run as another user than root when the file switches to roo
 `RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
 of its own instead. A new `RUN` early in the stage would run before anything the stage does to
 set apk up: when a step before the first `apk` command names `/etc/apk/repositories` or
-`/etc/apk/keys`, or adds a certificate for the system to trust, the finding has no fix. When no target is configured and the last stage is named like one for
+`/etc/apk/keys`, adds a certificate for the system to trust, or copies into `/`, `/etc`,
+`/etc/apk` or `/etc/ssl` (where a folder may bring any of these), the finding has no fix. When no target is configured and the last stage is named like one for
 development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
 finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
 
@@ -246,26 +247,47 @@ fn join_first_run(ctx: &Context<'_>, stage: &Stage, root: &RootAt) -> Option<Edi
 }
 
 /// Whether the stage changes apk's repositories or keys, or the certificates the system trusts,
-/// before its first `apk` command: a new `RUN` early in the stage would fetch without them.
+/// before its first `apk` command: a new `RUN` early in the stage would fetch without them. A
+/// copy into `/`, `/etc`, or apk's or the certificates' folders may do so.
 fn configures_apk(stage: &Stage) -> bool {
     const SETUP: &[&str] = &[
         "/etc/apk/repositories",
         "/etc/apk/keys",
+        "/etc/ssl/certs",
         "update-ca-certificates",
         "/usr/local/share/ca-certificates",
     ];
+    // Set up before an `apk` command of the author's; with none, the upgrade is the only one.
+    let mut set_up = false;
     for instruction in &stage.instructions {
         let text = instruction.syntax().text().to_string();
+        // A copy into `/etc` or above may bring repositories, keys or certificates, and a
+        // working folder there leads relative copies in.
+        let into = |folder: &str| {
+            folder.trim_end_matches('/').is_empty()
+                || ["/etc", "/etc/apk", "/etc/ssl"].contains(&folder.trim_end_matches('/'))
+                || folder.starts_with("/etc/apk/")
+                || folder.starts_with("/etc/ssl/")
+        };
+        let destination = match instruction.kind() {
+            COPY_INSTR | ADD_INSTR => instruction
+                .syntax()
+                .children()
+                .filter(|n| n.kind() == ARGUMENT)
+                .last()
+                .map(|n| LogicalText::of(&n).text),
+            WORKDIR_INSTR => text.split_whitespace().nth(1).map(str::to_string),
+            _ => None,
+        };
+        set_up |= destination.is_some_and(|folder| folder.starts_with('/') && into(&folder));
         let first_apk = match instruction.kind() {
             RUN_INSTR => text.find("apk "),
             _ => None,
         };
         let before = &text[..first_apk.unwrap_or(text.len())];
-        if SETUP.iter().any(|setup| before.contains(setup)) {
-            return true;
-        }
+        set_up |= SETUP.iter().any(|setup| before.contains(setup));
         if first_apk.is_some() {
-            return false;
+            return set_up;
         }
     }
     false
