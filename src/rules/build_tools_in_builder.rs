@@ -10,7 +10,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{DNF_REMOVING, Manager, PackageCommand, Semantics, ZYPPER_REMOVING};
 use crate::shell::{self, Command, Script, Word};
 use crate::syntax::SyntaxKind::*;
-use crate::syntax::ast::Instruction;
+use crate::syntax::ast::{ImageParts, Instruction};
 
 use super::Context;
 
@@ -66,11 +66,13 @@ install left with no package goes with the `&&` or `;` that joins it, with an up
 lines right above it when nothing else is left but housekeeping such as `apt-get update`. The
 packages are added at the end of the builder's package list, on lines of their own when the list
 has one package a line, and as the runtime stage wrote them, versions included; a package with
-a version is moved only into a builder built on the same image, whose release has that version.
+a version is moved only into a builder built on the same image and release (`debian:12` and
+`debian:12-slim` are one), which has that version.
 A tool is still in use, and stays, when a later `RUN`, a `HEALTHCHECK`, an `ONBUILD` trigger or
 the image's command runs it, also behind `tini`, `dumb-init`, `npx`, `xargs` or `find -exec`, or
 when a later step installs what may compile native code (`pip`, `uv`, `poetry`, `pdm`, `pipx`,
-`npm`, `yarn`, `pnpm`, `gem`, `bundle`, `pecl`, `luarocks`, `install2.r`, `go build`, ...).
+`uv run`, `npm`, `yarn`, `pnpm`, `gem`, `bundle`, `pecl`, `luarocks`, `install2.r`,
+`Rscript -e 'install.packages(...)'`, `go build`, ...).
 
 ## Known problems
 Reported without a fix: a file with one stage; a last stage named for development or checks
@@ -442,7 +444,10 @@ impl Found<'_> {
         let target = find_target(ctx, &builders, self.installer)?;
 
         // A version is one of the runtime image's release, which another image may not have.
-        let same_image = semantics.image_of(target.stage) == semantics.image_of(runtime);
+        let same_image = match (semantics.image_of(target.stage), semantics.image_of(runtime)) {
+            (Some(a), Some(b)) => same_release(a, b),
+            _ => false,
+        };
         for (&i, written) in self.tools.iter().zip(self.written()) {
             let name = package_name(self.installer, &self.install.words()[i]).unwrap_or_default();
             if written != name && !same_image {
@@ -730,6 +735,18 @@ fn append_packages(
         packages.iter().map(|p| format!(" {p}")).collect()
     };
     Some(Edit::insert(TextSize::from(end as u32), text))
+}
+
+/// Whether two images are one release of one distribution: the same image, with the same tag
+/// once `slim` and `minimal` are left out of it (`debian:12` and `debian:12-slim`,
+/// `python:3.12-bookworm` and `python:3.12-slim-bookworm`).
+fn same_release(a: &ImageParts, b: &ImageParts) -> bool {
+    let release = |image: &ImageParts| -> Vec<String> {
+        let tag = image.tag.as_deref().unwrap_or("latest");
+        let parts = tag.split('-').filter(|p| !matches!(*p, "slim" | "minimal"));
+        parts.map(str::to_string).collect()
+    };
+    a.registry == b.registry && a.name == b.name && (a == b || release(a) == release(b))
 }
 
 /// The package an install operand names, without a version, release or architecture; `None`
@@ -1094,7 +1111,9 @@ fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
         "gem" => matches!(subcommand, Some("install" | "i")),
         "bundle" | "bundler" => matches!(subcommand, None | Some("install")),
         "pecl" => subcommand == Some("install"),
-        "uv" => matches!(subcommand, Some("pip" | "sync" | "add" | "tool")),
+        // `uv run` syncs the project's environment before it runs the command.
+        "uv" => matches!(subcommand, Some("pip" | "sync" | "add" | "tool" | "run")),
+        "Rscript" | "R" => words.iter().any(|w| w.text.contains("install.packages")),
         "poetry" | "pdm" => matches!(subcommand, Some("install" | "sync" | "add")),
         "pipx" => matches!(subcommand, Some("install" | "inject")),
         "luarocks" => matches!(subcommand, Some("install" | "make" | "build")),
@@ -1159,6 +1178,8 @@ mod tests {
             "bundle",
             "luarocks install lpeg",
             "install2.r data.table",
+            "Rscript -e 'install.packages(\"data.table\")'",
+            "uv run app.py",
             "docker-php-ext-configure gd",
         ] {
             assert!(needs(installer).is_some(), "{installer}");
@@ -1245,6 +1266,21 @@ mod tests {
         assert!(!all("apk upgrade --no-cache"));
         assert!(!all("echo ready"));
         assert!(!all("apt-get update && apt-get dist-upgrade -y"));
+    }
+
+    #[test]
+    fn releases_are_the_same_image_and_tag_but_for_slim_variants() {
+        let image = |text: &str| {
+            let (name, tag) = text.split_once(':').unwrap();
+            ImageParts { name: name.into(), tag: Some(tag.into()), ..ImageParts::default() }
+        };
+        let same = |a: &str, b: &str| same_release(&image(a), &image(b));
+        assert!(same("debian:12", "debian:12-slim"));
+        assert!(same("python:3.12-bookworm", "python:3.12-slim-bookworm"));
+        assert!(!same("python:3.12-slim-bookworm", "python:3.12-slim-bullseye"));
+        assert!(!same("debian:12", "debian:bookworm"));
+        assert!(!same("alpine:3.21", "alpine:3.18"));
+        assert!(!same("debian:12", "ubuntu:12"));
     }
 
     #[test]

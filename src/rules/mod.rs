@@ -190,6 +190,8 @@ const DEVELOPMENT_STAGES: &[&str] = &[
     "verify",
     "validate",
     "validation",
+    "verification",
+    "linting",
 ];
 
 /// Whether a stage name's first word (up to a `-`, `_` or `.`) is one of [`DEVELOPMENT_STAGES`].

@@ -9,7 +9,7 @@ use rowan::TextSize;
 use crate::config::NonRootUser;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::semantics::{Base, Family, Manager, is_root};
-use crate::shell::{self, SeparatorKind};
+use crate::shell::{self, Command, SeparatorKind};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{ImageParts, Instruction};
 
@@ -266,20 +266,29 @@ fn fix(
         let family = ctx.semantics.stages[i].family;
         let instructions = &ctx.semantics.stages[i].instructions;
         for run in instructions.iter().filter(|i| i.kind() == RUN_INSTR) {
-            let mut after_or = false;
+            let mut after_or: Option<Command> = None;
             for (_, command) in ctx.run_commands(run) {
                 let before = accounts.last_user.clone();
                 accounts.read(&command, family);
-                // Created only when a check before `||` fails (`id -u app || useradd -u 1500
-                // app`): the user may exist already with other ids, so it is named, not
-                // numbered.
-                if after_or && accounts.last_user != before {
-                    if let Some(user) = &mut accounts.last_user {
-                        user.uid = None;
-                        user.gid = None;
+                let or_after =
+                    command.separator.as_ref().is_some_and(|s| s.kind == SeparatorKind::Or);
+                if accounts.last_user != before {
+                    // After `true ||` the command never runs.
+                    let never =
+                        after_or.as_ref().is_some_and(|c| matches!(c.name(), Some("true" | ":")));
+                    if never {
+                        accounts.last_user = before;
+                    } else if after_or.is_some() || or_after {
+                        // Created only when a check fails (`id -u app || useradd -u 1500 app`),
+                        // or allowed to fail (`useradd -u 1500 app || true`): a user already
+                        // there keeps its own ids, so it is named, not numbered.
+                        if let Some(user) = &mut accounts.last_user {
+                            user.uid = None;
+                            user.gid = None;
+                        }
                     }
                 }
-                after_or = command.separator.as_ref().is_some_and(|s| s.kind == SeparatorKind::Or);
+                after_or = or_after.then_some(command);
             }
         }
     }
@@ -291,7 +300,10 @@ fn fix(
     if accounts.last_user.is_none() && stage.family == Family::Scratch {
         if let Some(source) = passwd_source(ctx, &stage.instructions) {
             let mut theirs = Accounts::default();
-            for i in std::iter::once(source).chain(ctx.semantics.ancestors(source)) {
+            // The stages it is built on ran first.
+            let mut lineage = ctx.semantics.ancestors(source);
+            lineage.reverse();
+            for i in lineage.into_iter().chain(std::iter::once(source)) {
                 let family = ctx.semantics.stages[i].family;
                 for run in ctx.semantics.stages[i].instructions.iter() {
                     if run.kind() == RUN_INSTR {
@@ -576,6 +588,30 @@ mod tests {
 
     fn fixed(source: &str) -> String {
         fix(source, &settings()).text
+    }
+
+    #[test]
+    fn users_created_on_a_condition_are_named_or_not_taken() {
+        let user_of = |script: &str| {
+            let source = format!("FROM debian:12\nRUN {script}\nCMD [\"/app\"]\n");
+            let text = fixed(&source);
+            let user = text.lines().find_map(|l| l.strip_prefix("USER ")).map(str::to_string);
+            (user, text.contains("useradd --system --uid 10001"))
+        };
+        assert_eq!(user_of("useradd -u 1500 app"), (Some("1500".into()), false));
+        assert_eq!(user_of("id -u app || useradd -u 1500 app"), (Some("app".into()), false));
+        assert_eq!(user_of("useradd -u 1500 app || true"), (Some("app".into()), false));
+        // After `true ||` the user is never created: one of the rule's own is.
+        assert_eq!(user_of("true || useradd -u 1500 app"), (Some("10001:10001".into()), true));
+    }
+
+    #[test]
+    fn scratch_takes_the_last_user_of_the_passwd_it_copies() {
+        let source = "FROM golang:1.23 AS build\nRUN useradd -u 1234 gopher\n\
+                      FROM build AS test\nRUN useradd -u 999 other\n\
+                      FROM scratch\nCOPY --from=test /etc/passwd /etc/passwd\n\
+                      ENTRYPOINT [\"/app\"]\n";
+        assert!(fixed(source).contains("\nUSER 999\n"), "{}", fixed(source));
     }
 
     #[test]

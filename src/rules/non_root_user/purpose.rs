@@ -44,8 +44,8 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
     }
     if let Some(gpu) = gpu_stack(semantics, chain, &instructions) {
         return Some(format!(
-            "it runs on {gpu}, whose devices (`/dev/dri`, `/dev/kfd`) belong to the `video` and \
-             `render` groups, which a new user is not in"
+            "it runs on {gpu}, whose devices belong to the `video` and `render` groups, which a \
+             new user is not in"
         ));
     }
     if instructions.iter().any(|i| mentions_docker_socket(i)) {
@@ -72,35 +72,56 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
     None
 }
 
-/// Images and packages of GPU stacks whose devices only the `video` and `render` groups may open.
+/// GPU stacks whose devices only the `video` and `render` groups may open: the start of an image
+/// name's last part or of a package's name, and how to call the stack.
 const GPU_STACKS: &[(&str, &str)] = &[
     ("rocm", "ROCm"),
     ("oneapi", "oneAPI"),
     ("intel-opencl", "Intel's OpenCL"),
     ("intel-level-zero", "Intel's Level Zero"),
     ("mesa-vulkan", "Vulkan"),
+    ("libvulkan", "Vulkan"),
     ("vulkan", "Vulkan"),
     ("musa", "MUSA"),
-    ("/dev/dri", "a GPU"),
-    ("/dev/kfd", "a GPU"),
 ];
 
-/// The GPU stack the stage's base image or instructions name, when it is one whose devices need
-/// the groups of [`GPU_STACKS`].
+/// The GPU stack the stage's base image is named for or its `RUN`s install (or a device of which
+/// its instructions name), unless the stage puts a user in the `video` and `render` groups.
 fn gpu_stack(
     semantics: &Semantics,
     chain: &[usize],
     instructions: &[&Instruction],
 ) -> Option<&'static str> {
-    let image = match &semantics.stages[chain[0]].base {
-        Base::Image(image) => format!("{}:{}", image.name, image.tag.as_deref().unwrap_or("")),
-        _ => String::new(),
+    let stack_of = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        GPU_STACKS.iter().find(|(start, _)| name.starts_with(start)).map(|(_, stack)| *stack)
     };
-    let texts = std::iter::once(image.to_ascii_lowercase())
-        .chain(instructions.iter().map(|i| i.syntax().text().to_string().to_ascii_lowercase()));
-    for text in texts {
-        if let Some((_, stack)) = GPU_STACKS.iter().find(|(word, _)| text.contains(word)) {
+    let texts: Vec<String> = instructions
+        .iter()
+        .filter(|i| !matches!(i.kind(), LABEL_INSTR | MAINTAINER_INSTR))
+        .map(|i| i.syntax().text().to_string())
+        .collect();
+    if texts.iter().any(|t| t.contains("video")) && texts.iter().any(|t| t.contains("render")) {
+        return None;
+    }
+    // Each part of the image's name and its tag, up to a `-` or `_`: `rocm/dev-ubuntu-22.04`,
+    // `intel/oneapi-basekit`, `mthreads/musa:rc3.1.0-devel`.
+    if let Base::Image(image) = &semantics.stages[chain[0]].base {
+        let parts = image.name.split('/').chain(image.tag.as_deref());
+        let firsts = parts.filter_map(|part| part.split(['-', '_']).next());
+        if let Some(stack) = firsts.into_iter().find_map(stack_of) {
             return Some(stack);
+        }
+    }
+    let read = instructions.iter().filter(|i| !matches!(i.kind(), LABEL_INSTR | MAINTAINER_INSTR));
+    for (instruction, text) in read.zip(&texts) {
+        if text.contains("/dev/dri") || text.contains("/dev/kfd") {
+            return Some("a GPU");
+        }
+        if instruction.kind() == RUN_INSTR {
+            if let Some(stack) = words_of(text).iter().find_map(|word| stack_of(word)) {
+                return Some(stack);
+            }
         }
     }
     None
@@ -192,6 +213,30 @@ mod tests {
 
     fn interactive_of(words: &[&str]) -> Option<String> {
         interactive(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn gpu_stacks_are_known_by_image_package_or_device() {
+        let stack = |text: &str| {
+            let semantics = Semantics::new(&crate::syntax::parse(text));
+            let last = semantics.stages.len() - 1;
+            let instructions: Vec<&Instruction> =
+                semantics.stages[last].instructions.iter().collect();
+            gpu_stack(&semantics, &[last], &instructions)
+        };
+        assert_eq!(stack("FROM rocm/dev-ubuntu-22.04:6.2\n"), Some("ROCm"));
+        assert_eq!(stack("FROM intel/oneapi-basekit:2025.0\n"), Some("oneAPI"));
+        assert_eq!(stack("FROM mthreads/musa:rc3.1.0-devel\n"), Some("MUSA"));
+        let vulkan = "FROM ubuntu:24.04\nRUN apt-get install -y mesa-vulkan-drivers\n";
+        assert_eq!(stack(vulkan), Some("Vulkan"));
+        assert_eq!(stack("FROM ubuntu:24.04\nVOLUME /dev/dri\n"), Some("a GPU"));
+        // Words elsewhere, and a stage that puts its user in the groups, are not one.
+        assert_eq!(stack("FROM ubuntu:24.04\nLABEL description=\"no oneapi here\"\n"), None);
+        assert_eq!(stack("FROM ubuntu:24.04\nENV PATH=/opt/rocm-free/bin:$PATH\n"), None);
+        assert_eq!(stack("FROM ubuntu:24.04\nCOPY docs/musa-guide.md /docs/\n"), None);
+        let grouped = "FROM rocm/dev-ubuntu-22.04:6.2\nRUN useradd -G video,render app\n";
+        assert_eq!(stack(grouped), None);
+        assert_eq!(stack("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"), None);
     }
 
     #[test]
