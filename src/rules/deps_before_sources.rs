@@ -77,8 +77,9 @@ the sources, a `WORKDIR` that moves a relative destination, a `VOLUME`) depends 
 When a folder the install writes (`node_modules`, `vendor`, `deps`, `.venv`) is in the build
 context and not ignored, the copy after the install would lay it over what the install wrote,
 so there is no fix either. The `COPY` keeps its flags; files in subfolders (`requirements/`)
-and folders (`.yarn`, `.mvn`, `.cargo`) get a `COPY` line each. When the same `COPY` already
-follows the install, the first one becomes the manifests' copy and is not written a third time.
+and folders (`.yarn`, `.mvn`, `.cargo`) get a `COPY` line each. When a copy of all the sources
+to the same folder (with the same `--exclude`s) already follows the install, the first one
+becomes the manifests' copy and is not written a third time.
 A command that fails without its lock file (`npm ci`, `yarn --frozen-lockfile`,
 `pnpm install --frozen-lockfile`) when the build context does not send one is reported without
 a fix: the build is broken before the change as after it.
@@ -510,10 +511,21 @@ fn plan(
     let earlier = stage.instructions.iter().take_while(|ins| *ins != &copy.instruction);
     let copied = copied_files(ctx, stage.index, earlier);
     entries.retain(|entry| !copied.iter().any(|c| c.brings(entry, &dest_dir)));
-    // The same copy right after the install already brings the sources back.
+    // A copy of all the sources to the same folder right after the install already brings
+    // them back (its ownership and modes are the last word either way); one that leaves files
+    // out with `--exclude` does not, unless this one does the same.
     let after = stage.instructions.iter().skip_while(|ins| *ins != run).nth(1);
-    let again = after.is_some_and(|next| {
-        whole_copy(next).is_some() && next.syntax().text() == copy.instruction.syntax().text()
+    let again = after.and_then(whole_copy).is_some_and(|next| {
+        let excludes = |copy: &Instruction| {
+            let flags = copy.flags().filter(|f| f.name() == "exclude");
+            flags.map(|f| f.value().unwrap_or_default()).collect::<Vec<_>>()
+        };
+        let next_start = next.instruction.syntax().text_range().start();
+        let next_dir =
+            workdir_at(ctx, stage.index, next_start).and_then(|dir| dir.join(&next.dest));
+        next_dir.as_ref() == Some(&dest_dir)
+            && next.instruction.kind() == copy.instruction.kind()
+            && excludes(&next.instruction) == excludes(&copy.instruction)
     });
     let mut edits = match entries.is_empty() {
         true => moved(ctx.source, copy, run),
