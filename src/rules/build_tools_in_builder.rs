@@ -265,25 +265,20 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let semantics = &ctx.semantics;
     let Some((runtime, doubt)) = ctx.runtime_stage() else { return };
     let stage = &semantics.stages[runtime];
-    // The commands of each `RUN` that may remove packages, and whether any instruction from an
-    // index on has one: read once, so that a stage of many `RUN`s is not read again for each.
-    let removals: Vec<Vec<Command>> = stage
-        .instructions
-        .iter()
-        .map(|i| match i.kind() {
-            RUN_INSTR => ctx
-                .run_scripts(i)
-                .iter()
-                .flat_map(|script| shell::commands(&script.text))
-                .filter(may_remove)
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    let mut removals_from = vec![false; removals.len() + 1];
-    for k in (0..removals.len()).rev() {
-        removals_from[k] = removals_from[k + 1] || !removals[k].is_empty();
+    // The commands of the stage's `RUN`s that may remove packages: read once, so that a stage
+    // of many `RUN`s is not read again for each.
+    // All of them in one list, and where each instruction's start in it.
+    let mut removals: Vec<Command> = Vec::new();
+    let mut removals_from: Vec<usize> = Vec::with_capacity(stage.instructions.len() + 1);
+    for instruction in &stage.instructions {
+        removals_from.push(removals.len());
+        if instruction.kind() == RUN_INSTR {
+            let scripts = ctx.run_scripts(instruction);
+            let commands = scripts.iter().flat_map(|script| shell::commands(&script.text));
+            removals.extend(commands.filter(may_remove));
+        }
     }
+    removals_from.push(removals.len());
     for (at, instruction) in stage.instructions.iter().enumerate() {
         if instruction.kind() != RUN_INSTR {
             continue;
@@ -295,15 +290,12 @@ pub(crate) fn check(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             run_removes[p] = run_removes[p + 1] || may_remove(run.command(run.order[p]));
         }
         // The commands of the stage's later `RUN`s, where the packages may be removed again.
-        let later_runs: Vec<Command> = match removals_from[at + 1] {
-            true => removals[at + 1..].iter().flatten().cloned().collect(),
-            false => Vec::new(),
-        };
+        let later_runs = &removals[removals_from[at + 1]..];
         for installer in [Installer::Apk, Installer::Apt, Installer::Rpm, Installer::Zypper] {
             for (position, install) in run.installs(installer) {
                 // The commands after the install that may remove what it installs.
                 let in_stage: Vec<&Command> = match run_removes[position + 1] {
-                    true => run.after(position).into_iter().chain(&later_runs).collect(),
+                    true => run.after(position).into_iter().chain(later_runs).collect(),
                     false => later_runs.iter().collect(),
                 };
                 if auto_removed(installer, &in_stage) {
@@ -630,12 +622,16 @@ fn find_target(
     installer: Installer,
 ) -> Result<Target, String> {
     let semantics = &ctx.semantics;
-    let builds = |stage: usize| {
-        builders.iter().any(|&other| {
-            (other == stage || semantics.ancestors(other).contains(&stage))
-                && stage_builds(ctx, other)
-        })
-    };
+    // The stages that build, and those they are built on, found once.
+    let mut building = vec![false; semantics.stages.len()];
+    for &other in builders {
+        if stage_builds(ctx, other) {
+            for stage in std::iter::once(other).chain(semantics.ancestors(other)) {
+                building[stage] = true;
+            }
+        }
+    }
+    let builds = |stage: usize| building[stage];
     let mut installs_elsewhere = false;
     let mut removes_again = false;
     for &stage in builders {
