@@ -201,13 +201,12 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
                 "it runs `{server}`, which starts as root and hands its work to a user of its own"
             ));
         }
-        // Any other file the stage copies in and runs may be a script that switches users.
+        // Any other file the stage copies in and runs may be a script that switches users or
+        // starts a server that needs root.
         for path in words.iter().filter(|w| !w.starts_with('-') && !is_script_name(w)) {
-            let found = script_text(ctx, chain, path).and_then(|text| switcher(&words_of(&text)));
-            if let Some(switcher) = found {
-                return Some(format!(
-                    "the script `{path}` it runs switches users itself with `{switcher}`"
-                ));
+            if let Some(reason) = script_text(ctx, chain, path).and_then(|t| script_needs_root(&t))
+            {
+                return Some(format!("the script `{path}` it runs {reason}"));
             }
         }
         for script in words.iter().filter(|w| is_script_name(w)) {
@@ -219,17 +218,30 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
                     ));
                 }
                 Some(text) => {
-                    if let Some(switcher) = switcher(&words_of(&text)) {
-                        return Some(format!(
-                            "its entrypoint script `{script}` switches users itself with \
-                             `{switcher}`"
-                        ));
+                    if let Some(reason) = script_needs_root(&text) {
+                        return Some(format!("its entrypoint script `{script}` {reason}"));
                     }
                 }
             }
         }
     }
     None
+}
+
+/// Why a script the container starts with needs to start as root: it switches users itself, or
+/// it starts a server that does, or one that manages what it starts.
+fn script_needs_root(text: &str) -> Option<String> {
+    let words = words_of(text);
+    if let Some(switcher) = switcher(&words) {
+        return Some(format!("switches users itself with `{switcher}`"));
+    }
+    let server = words.iter().find_map(|w| root_server(w))?;
+    Some(match MANAGERS.contains(&server) {
+        true => format!("starts `{server}`, which runs as root to manage what it starts"),
+        false => format!(
+            "starts `{server}`, which starts as root and hands its work to a user of its own"
+        ),
+    })
 }
 
 /// The name of the image at the root of the stages `first` is built on, when it is one of
@@ -523,6 +535,16 @@ fn script_at(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<String>
         }
         for source in sources {
             let Argument::Text(source) = source else { continue };
+            // `COPY bin/* /app/`: a pattern whose last part matches the script's name, for a
+            // script right in the destination (or found through PATH).
+            if let Some((folder, pattern)) = source.rsplit_once('/').or(Some(("", source))) {
+                let directly = inside_folder(script, destination).is_some_and(|p| !p.contains('/'))
+                    || (!script.contains('/') && destination.ends_with("bin"));
+                let glob = pattern.contains(['*', '?', '[']) && !folder.contains(['*', '?', '[']);
+                if glob && directly && !elsewhere && glob_match(pattern, name) {
+                    return read_in_context(ctx, &join(folder, name));
+                }
+            }
             // `COPY entrypoint.sh scripts/ /usr/local/bin/`: a source is the script.
             if source.trim_end_matches('/').rsplit('/').next() == Some(name) {
                 return if elsewhere { None } else { read_in_context(ctx, source) };
@@ -546,6 +568,45 @@ fn script_at(ctx: &Context<'_>, chain: &[usize], script: &str) -> Option<String>
         }
     }
     None
+}
+
+/// Whether `name` matches a `COPY` source pattern's last part: `*` for any run of characters,
+/// `?` for one, `[...]` for one of a set or range (`[!...]` or `[^...]` for one not in it).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let (pattern, name): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), name.chars().collect());
+    fn at(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => (0..=n.len()).any(|skip| at(&p[1..], &n[skip..])),
+            Some('?') => !n.is_empty() && at(&p[1..], &n[1..]),
+            Some('[') => {
+                let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|e| e + 1) else {
+                    return n.first() == Some(&'[') && at(&p[1..], &n[1..]);
+                };
+                let Some(&c) = n.first() else { return false };
+                let mut set = &p[1..end];
+                let negated = matches!(set.first(), Some('!' | '^'));
+                if negated {
+                    set = &set[1..];
+                }
+                let mut found = false;
+                let mut i = 0;
+                while i < set.len() {
+                    if i + 2 < set.len() && set[i + 1] == '-' {
+                        found |= set[i] <= c && c <= set[i + 2];
+                        i += 3;
+                    } else {
+                        found |= set[i] == c;
+                        i += 1;
+                    }
+                }
+                found != negated && at(&p[end + 1..], &n[1..])
+            }
+            Some(&c) => n.first() == Some(&c) && at(&p[1..], &n[1..]),
+        }
+    }
+    at(&pattern, &name)
 }
 
 /// The path of `script` below `folder`, when it is below it; a relative script is taken to be
@@ -625,6 +686,16 @@ mod tests {
         assert_eq!(switcher(&words("chroot /srv x")), None);
         assert_eq!(switcher(&words("sudo-like summary --user=su")), Some("su".into()));
         assert_eq!(switcher(&words("exec nginx -g 'daemon off;'")), None);
+    }
+
+    #[test]
+    fn copy_patterns_match_names() {
+        assert!(glob_match("*", "run"));
+        assert!(glob_match("*.sh", "start.sh") && !glob_match("*.sh", "start"));
+        assert!(glob_match("[rs]*", "run") && !glob_match("[rs]*", "app"));
+        assert!(glob_match("b?n", "bin") && !glob_match("b?n", "bean"));
+        assert!(glob_match("[!a]un", "run") && !glob_match("[!r]un", "run"));
+        assert!(glob_match("[a-z]un", "run") && !glob_match("[0-9]un", "run"));
     }
 
     #[test]

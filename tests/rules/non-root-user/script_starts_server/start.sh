@@ -1,0 +1,3 @@
+#!/bin/sh
+php-fpm82 -D
+exec nginx -g "daemon off;"
