@@ -94,9 +94,10 @@ root and hand their work to a user of their own: a stage built on the official `
 `nginx`, `httpd`, `apache2`, `apache2ctl`, `php-fpm` (also as `php-fpm8.2`), `haproxy`,
 `openresty`, `lighttpd`, `unitd`, `squid`, `dnsmasq`, `named`, `dropbear`, `vsftpd`, `postfix`,
 `openvpn`, `tcpdump`, `rsyslogd` or `sshd`; and for a stage that `EXPOSE`s a port below 1024, sets
-`PORT` to one (as it is when the stage ends), or gives one to its server in its command (an
-address after `-b`, `--bind`, `--listen` or `--http`, a port after `--port`, or
-`python -m http.server 80`, with the stage's variables put in), which only root may bind where the runtime keeps the kernel's
+`PORT`, `ASPNETCORE_HTTP_PORTS` or `ASPNETCORE_URLS` to one with `ENV` (as they are when the
+stage ends), or gives one to its server in its command (an address after `-b`, `--bind`,
+`--listen`, `--http`, `-S`, `-addr`, `-listen` or `-http`, a port after `--port`, `-p` or
+`-port`, or `python -m http.server 80`, with the stage's variables put in), which only root may bind where the runtime keeps the kernel's
 default (Docker lowers the limit, Kubernetes does not); a port written with variables is read
 through the stage's `ARG` and `ENV` defaults, and one without a value there may be such a port.
 The same servers are `caddy`, `dockerd` and `supervisord` in the command, as are cron
@@ -115,7 +116,10 @@ command), and one whose command opens a shell or an interpreter's prompt (`bash`
 `python` or `node` with no script, `irb`, `iex`), also behind `tini` or `sh -c`. So is a stage
 that installs, configures or runs `sudo` or `doas`, whose design wants root for part of its
 work; one built on or installing a GPU stack whose devices belong to the `video` and `render`
-groups (ROCm, oneAPI, Intel's OpenCL, Vulkan, MUSA, or naming `/dev/dri` or `/dev/kfd`); one that
+groups (ROCm, oneAPI, Intel's OpenCL or VA-API driver, Mesa's Vulkan drivers, MUSA, or naming
+`/dev/dri` or `/dev/kfd`; Vulkan's loader alone, which Chromium needs, is not one); one that
+runs a Docker daemon (a `VOLUME` at `/var/lib/docker`, the Docker engine installed, a `dind`
+command); one that
 mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
 which takes root to open; one built on an image named by a build argument without a default,
 which is unknown until the build; and, when no target is configured, a last stage named like

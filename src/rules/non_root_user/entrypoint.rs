@@ -146,10 +146,10 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
         }
     }
     match privileged_port(semantics, chain) {
-        Some(Privileged::Variable(port)) => {
+        Some(Privileged::Variable(name, port)) => {
             return Some(format!(
-                "it sets `PORT` to {port}, the port many servers listen on, and a port below \
-                 1024 takes root to bind wherever the runtime does not lift that limit, as \
+                "it sets `{name}` to port {port}, which the server is to listen on, and a port \
+                 below 1024 takes root to bind wherever the runtime does not lift that limit, as \
                  Kubernetes does not by default"
             ));
         }
@@ -297,8 +297,8 @@ fn image_with_init(semantics: &Semantics, first: usize) -> Option<String> {
 enum Privileged {
     /// A port below 1024.
     Port(u16),
-    /// `PORT`, which many servers listen on, set below 1024 at the end of the stage.
-    Variable(u16),
+    /// A variable servers take their port from (`PORT`), set below 1024 at the end of the stage.
+    Variable(&'static str, u16),
     /// A port written with variables that have no value where it is exposed.
     Unknown(String),
 }
@@ -308,6 +308,8 @@ enum Privileged {
 /// variables have no value there, which may be one.
 fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged> {
     let mut variables: Vec<(String, String)> = Vec::new();
+    // What `ENV` sets, which the container's processes see; an `ARG` is for the build only.
+    let mut environment: Vec<(String, String)> = Vec::new();
     for instruction in chain.iter().flat_map(|&i| &semantics.stages[i].instructions) {
         match instruction.kind() {
             ARG_INSTR | ENV_INSTR => {
@@ -321,6 +323,10 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
                             .rfind(|(global, _)| *global == name)
                             .map(|(_, value)| value.clone()),
                     };
+                    if instruction.kind() == ENV_INSTR {
+                        environment.retain(|(known, _)| *known != name);
+                        environment.extend(value.clone().map(|value| (name.clone(), value)));
+                    }
                     variables.retain(|(known, _)| *known != name);
                     variables.extend(value.map(|value| (name, value)));
                 }
@@ -340,10 +346,20 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
             _ => {}
         }
     }
-    // The variable many servers take their port from, as it is when the stage ends.
-    let port = variables.iter().rfind(|(name, _)| name == "PORT");
-    let port = port.and_then(|(_, value)| value.parse::<u16>().ok());
-    port.filter(|&p| p > 0 && p < 1024).map(Privileged::Variable)
+    // The variables servers take their ports from, as they are when the stage ends: `PORT`,
+    // and ASP.NET Core's `ASPNETCORE_HTTP_PORTS` (`80;8080`) and `ASPNETCORE_URLS`
+    // (`http://+:80;https://+:443`).
+    let value = |name: &str| environment.iter().rfind(|(known, _)| known == name).map(|(_, v)| v);
+    let ports = value("PORT").into_iter().map(|p| ("PORT", p.as_str())).chain(
+        ["ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS"].into_iter().flat_map(|name| {
+            let list = value(name).map(String::as_str).unwrap_or_default();
+            list.split([';', ',']).map(move |item| (name, item.rsplit(':').next().unwrap_or(item)))
+        }),
+    );
+    ports
+        .filter_map(|(name, port)| Some((name, port.trim_end_matches('/').parse::<u16>().ok()?)))
+        .find(|&(_, port)| port > 0 && port < 1024)
+        .map(|(name, port)| Privileged::Variable(name, port))
 }
 
 /// The values `ARG` and `ENV` give variables by the end of the stages in `chain`.
@@ -370,10 +386,11 @@ fn final_variables(semantics: &Semantics, chain: &[usize]) -> Vec<(String, Strin
 
 /// Options servers take the address or port they listen on with.
 /// Options whose value is an address, `host:port` or `:port`.
-const ADDRESS_OPTIONS: &[&str] = &["-b", "--bind", "--listen", "--http"];
+const ADDRESS_OPTIONS: &[&str] =
+    &["-b", "--bind", "--listen", "--http", "-S", "-addr", "-listen", "-http"];
 
 /// Options whose value is a port alone.
-const PORT_OPTIONS: &[&str] = &["--port", "--http-port"];
+const PORT_OPTIONS: &[&str] = &["--port", "--http-port", "-p", "-port"];
 
 /// The port below 1024 an `ENTRYPOINT` or `CMD` gives a server to listen on: an address after
 /// one of [`ADDRESS_OPTIONS`] (`-b 0.0.0.0:80`, `--http=:80`, `-b:80`), a port after one of
@@ -410,8 +427,17 @@ fn listen_port(instruction: &Instruction, variables: &[(String, String)]) -> Opt
                 None => {}
             }
         }
+        // `python -m http.server [--bind ADDRESS] [--directory DIR] [PORT]`.
         if token == "http.server" {
-            ports.extend(next.filter(|n| !n.starts_with('-')));
+            let mut rest = tokens[at + 1..].iter().map(String::as_str);
+            while let Some(word) = rest.next() {
+                if matches!(word, "-b" | "--bind" | "-d" | "--directory" | "--protocol") {
+                    rest.next();
+                } else if !word.starts_with('-') {
+                    ports.push(word);
+                    break;
+                }
+            }
         }
     }
     let addressed = addresses.into_iter().filter_map(|address| address.rsplit_once(':'));
@@ -747,6 +773,13 @@ mod tests {
         assert_eq!(cmd(r#"["myapp", "-b", "1", "--timeout", "80"]"#), None);
         assert_eq!(cmd(r#"["myapp", "--http", "10"]"#), None);
         assert_eq!(cmd("gunicorn --bind 0.0.0.0:0 app:app"), None);
+        assert_eq!(cmd(r#"["php", "-S", "0.0.0.0:80", "-t", "public"]"#), Some(80));
+        assert_eq!(cmd(r#"["rails", "server", "-b", "0.0.0.0", "-p", "80"]"#), Some(80));
+        assert_eq!(cmd(r#"["/app/server", "-addr", ":80"]"#), Some(80));
+        assert_eq!(cmd(r#"["/app/server", "-port", "80"]"#), Some(80));
+        assert_eq!(cmd("python3 -m http.server --bind 0.0.0.0 80"), Some(80));
+        assert_eq!(cmd("python3 -m http.server --bind 0.0.0.0 8000"), None);
+        assert_eq!(cmd(r#"["sh", "-c", "mkdir -p /data && exec /app/x"]"#), None);
     }
 
     /// The privileged port the last stage of `text` exposes, as the reason would name it.
@@ -758,7 +791,7 @@ mod tests {
         chain.push(last);
         privileged_port(&semantics, &chain).map(|found| match found {
             Privileged::Port(port) => port.to_string(),
-            Privileged::Variable(port) => format!("PORT={port}"),
+            Privileged::Variable(name, port) => format!("{name}={port}"),
             Privileged::Unknown(written) => written,
         })
     }
@@ -780,6 +813,13 @@ mod tests {
         assert_eq!(privileged_in("FROM a\nENV PORT=80\nENV PORT=8080\n"), None);
         assert_eq!(privileged_in("FROM a\nENV PORT=80 PORT=8080\n"), None);
         assert_eq!(privileged_in("FROM a\nENV PORT=0\n"), None);
+        // An `ARG` is for the build: the server does not see it.
+        assert_eq!(privileged_in("FROM a\nARG PORT=80\n"), None);
+        let urls = "FROM a\nENV ASPNETCORE_URLS=http://+:8080;http://+:80\n";
+        assert_eq!(privileged_in(urls).as_deref(), Some("ASPNETCORE_URLS=80"));
+        let ports = "FROM a\nENV ASPNETCORE_HTTP_PORTS=80\n";
+        assert_eq!(privileged_in(ports).as_deref(), Some("ASPNETCORE_HTTP_PORTS=80"));
+        assert_eq!(privileged_in("FROM a\nENV ASPNETCORE_HTTP_PORTS=8080\n"), None);
     }
 
     #[test]

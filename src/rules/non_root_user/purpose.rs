@@ -48,6 +48,11 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
              new user is not in"
         ));
     }
+    if let Some(why) = instructions.iter().find_map(|i| runs_docker_daemon(i)) {
+        return Some(format!(
+            "it runs a Docker daemon inside the container ({why}), which needs root"
+        ));
+    }
     if instructions.iter().any(|i| mentions_docker_socket(i)) {
         return Some(
             "it uses the Docker socket, which only root (or the `docker` group) may open"
@@ -79,11 +84,15 @@ const GPU_STACKS: &[(&str, &str)] = &[
     ("oneapi", "oneAPI"),
     ("intel-opencl", "Intel's OpenCL"),
     ("intel-level-zero", "Intel's Level Zero"),
+    ("intel-media-va-driver", "VA-API"),
     ("mesa-vulkan", "Vulkan"),
-    ("libvulkan", "Vulkan"),
     ("vulkan", "Vulkan"),
     ("musa", "MUSA"),
 ];
+
+/// Packages that name a GPU stack but come with programs that do without a GPU: Vulkan's
+/// loader, which Chromium depends on.
+const NOT_GPU_PACKAGES: &[&str] = &["vulkan", "libvulkan"];
 
 /// The GPU stack the stage's base image is named for or its `RUN`s install (or a device of which
 /// its instructions name), unless the stage puts a user in the `video` and `render` groups.
@@ -119,7 +128,10 @@ fn gpu_stack(
             return Some("a GPU");
         }
         if instruction.kind() == RUN_INSTR {
-            if let Some(stack) = words_of(text).iter().find_map(|word| stack_of(word)) {
+            let words = words_of(text);
+            let packages =
+                words.iter().filter(|w| !NOT_GPU_PACKAGES.iter().any(|n| w.starts_with(n)));
+            if let Some(stack) = packages.into_iter().find_map(|word| stack_of(word)) {
                 return Some(stack);
             }
         }
@@ -145,6 +157,30 @@ fn root_switcher(instruction: &Instruction) -> Option<String> {
 }
 
 /// Whether an instruction mounts, names or points `DOCKER_HOST` at the Docker daemon's socket.
+/// What in an instruction shows a Docker daemon running in the container: a `VOLUME` for its
+/// data, an install of its package, or a command named for Docker-in-Docker.
+fn runs_docker_daemon(instruction: &Instruction) -> Option<&'static str> {
+    let text = instruction.syntax().text().to_string();
+    match instruction.kind() {
+        VOLUME_INSTR if text.contains("/var/lib/docker") => Some("a volume at `/var/lib/docker`"),
+        RUN_INSTR => {
+            let words = words_of(&text);
+            let packages = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
+            words
+                .iter()
+                .any(|w| packages.contains(&w.as_str()))
+                .then_some("the Docker engine installed")
+        }
+        ENTRYPOINT_INSTR | CMD_INSTR => {
+            let words = words_of(&text);
+            let dind =
+                |w: &String| w.rsplit('/').next().is_some_and(|base| base.starts_with("dind"));
+            words.iter().any(dind).then_some("a Docker-in-Docker command")
+        }
+        _ => None,
+    }
+}
+
 fn mentions_docker_socket(instruction: &Instruction) -> bool {
     let text = instruction.syntax().text().to_string();
     text.contains("docker.sock") || (text.contains("DOCKER_HOST") && text.contains("unix://"))
@@ -237,6 +273,10 @@ mod tests {
         let grouped = "FROM rocm/dev-ubuntu-22.04:6.2\nRUN useradd -G video,render app\n";
         assert_eq!(stack(grouped), None);
         assert_eq!(stack("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"), None);
+        let chromium = "FROM node:20\nRUN apt-get install -y chromium libvulkan1\n";
+        assert_eq!(stack(chromium), None);
+        let vaapi = "FROM debian:12\nRUN apt-get install -y intel-media-va-driver\n";
+        assert_eq!(stack(vaapi), Some("VA-API"));
     }
 
     #[test]
