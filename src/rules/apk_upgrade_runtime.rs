@@ -257,7 +257,7 @@ fn configures_apk(stage: &Stage) -> bool {
         "update-ca-certificates",
         "/usr/local/share/ca-certificates",
     ];
-    // Set up before an `apk` command of the author's; with none, the upgrade is the only one.
+    // Set up before the first `apk` command of the author's.
     let mut set_up = false;
     for instruction in &stage.instructions {
         let text = instruction.syntax().text().to_string();
@@ -290,7 +290,9 @@ fn configures_apk(stage: &Stage) -> bool {
             return set_up;
         }
     }
-    false
+    // With no `apk` command of the author's, every step comes before the upgrade's first use
+    // of what they set up.
+    set_up
 }
 
 /// The edit that adds `RUN apk upgrade --no-cache` after the stage's `FROM` and the `ARG`,
