@@ -1015,13 +1015,20 @@ fn inner_commands(command: &Command) -> Option<Vec<Command>> {
         // The user, then the command.
         "gosu" | "su-exec" => words.get(1..).unwrap_or_default(),
         // Init processes and `npx` run the command after their options (or after `--`).
-        "tini" | "dumb-init" | "npx" => match words.iter().position(|w| w.text == "--") {
-            Some(at) => &words[at + 1..],
-            None => {
-                let at = words.iter().position(|w| !w.text.starts_with('-'));
-                at.map_or(&[][..], |at| &words[at..])
+        "tini" | "dumb-init" | "catatonit" | "npx" | "corepack" => {
+            match words.iter().position(|w| w.text == "--") {
+                Some(at) => &words[at + 1..],
+                None => {
+                    let at = words.iter().position(|w| !w.text.starts_with('-'));
+                    at.map_or(&[][..], |at| &words[at..])
+                }
             }
-        },
+        }
+        // The options, the duration, then the command.
+        "timeout" => {
+            let at = words.iter().position(|w| !w.text.starts_with('-'));
+            at.and_then(|at| words.get(at + 1..)).unwrap_or_default()
+        }
         // The command after the options, some of which take a value.
         "xargs" => {
             let mut at = 0;
@@ -1066,6 +1073,15 @@ fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
     if BUILD_COMMANDS.contains(&name) || tools.contains(&name) {
         return Some(format!("`{name}`"));
     }
+    // A compiler under its versioned or cross name: `gcc-12`, `x86_64-linux-gnu-gcc`.
+    let unversioned = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let plain = unversioned.strip_suffix('-').unwrap_or(name);
+    let compiler = ["gcc", "g++", "cc", "c++", "clang", "clang++"]
+        .into_iter()
+        .find(|c| plain == *c || plain.strip_suffix(c).is_some_and(|triple| triple.ends_with('-')));
+    if let Some(compiler) = compiler {
+        return Some(format!("`{name}` (`{compiler}`)"));
+    }
     if let Some(inner) = inner_commands(command) {
         for inner in &inner {
             // A word that is a tool's name, or its path in a `bin` folder.
@@ -1107,6 +1123,7 @@ fn needs_tools(command: &Command, tools: &[&str]) -> Option<String> {
         "gem" => matches!(subcommand, Some("install" | "i")),
         "bundle" | "bundler" => matches!(subcommand, None | Some("install")),
         "pecl" => subcommand == Some("install"),
+        "bun" => matches!(subcommand, Some("install" | "i" | "add")),
         // `uv run` syncs the project's environment before it runs the command.
         "uv" => matches!(subcommand, Some("pip" | "sync" | "add" | "tool" | "run")),
         "Rscript" | "R" => words.iter().any(|w| w.text.contains("install.packages")),
@@ -1164,6 +1181,13 @@ mod tests {
         assert_eq!(needs_tool("find /app -name '*.pyc' -delete"), None);
         assert_eq!(needs_tool("npx node-pre-gyp install"), Some("`node-pre-gyp`".into()));
         assert_eq!(needs_tool("tini -- /app/server"), None);
+        assert_eq!(needs_tool("timeout 10 gcc -v"), Some("`gcc`".into()));
+        assert_eq!(needs_tool("catatonit -- make"), Some("`make`".into()));
+        assert_eq!(needs("gcc-12 -v"), Some("`gcc-12` (`gcc`)".into()));
+        assert_eq!(needs("x86_64-linux-gnu-gcc -v"), Some("`x86_64-linux-gnu-gcc` (`gcc`)".into()));
+        assert_eq!(needs("corepack pnpm i"), Some("`pnpm i`".into()));
+        assert_eq!(needs("bun install"), Some("`bun install`".into()));
+        assert_eq!(needs("gccgo-version-check"), None);
         for installer in [
             "uv pip install x",
             "uv sync --frozen",

@@ -517,7 +517,11 @@ fn shipped_user(image: &ImageParts) -> Option<&'static str> {
     if image.registry.as_deref() != Some("mcr.microsoft.com") || !dotnet.contains(&name.as_str()) {
         return None;
     }
-    let tag = image.tag.as_deref()?;
+    // `latest`, and no tag, are the newest release.
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    if tag == "latest" || tag.starts_with("latest-") {
+        return Some("1654:1654");
+    }
     let major = tag.split(['.', '-']).next()?.parse::<u32>().ok()?;
     (major >= 8).then_some("1654:1654")
 }
