@@ -262,7 +262,8 @@ fn node(fetch: &Fetch, found: &mut Found<'_>) -> Result<(), String> {
     if fetch.lock_required && !locks.iter().any(sent) {
         let names: Vec<String> = locks.iter().map(|lock| format!("`{lock}`")).collect();
         return Err(format!(
-            "`{}` needs {}, which is not in the build context",
+            "`{}` needs {}, which the build context does not send: it is not there, or \
+             `.dockerignore` leaves it out",
             fetch.what,
             names.join(" or ")
         ));
