@@ -82,7 +82,11 @@ fn root_server(word: &str) -> Option<&'static str> {
 }
 
 /// Package managers' installs, which need root when the container starts.
-fn installs_packages(words: &[String]) -> Option<String> {
+fn installs_packages(commands: &[Vec<String>]) -> Option<String> {
+    commands.iter().find_map(|words| installs_in(words))
+}
+
+fn installs_in(words: &[String]) -> Option<String> {
     let base = |word: &String| word.rsplit('/').next().unwrap_or(word).to_string();
     let words: Vec<String> = words.iter().map(base).collect();
     let pairs = [
@@ -94,10 +98,62 @@ fn installs_packages(words: &[String]) -> Option<String> {
         ("microdnf", "install"),
         ("zypper", "install"),
     ];
+    let program = words.first()?;
     pairs.iter().find_map(|(manager, install)| {
-        let at = words.iter().position(|w| w == manager)?;
-        words[at + 1..].iter().any(|w| w == install).then(|| format!("{manager} {install}"))
+        (program == manager && words[1..].iter().any(|w| w == install))
+            .then(|| format!("{manager} {install}"))
     })
+}
+
+/// Programs that run the rest of their words as the command.
+const WRAPPERS: &[&str] =
+    &["exec", "tini", "dumb-init", "catatonit", "env", "nice", "nohup", "setsid", "time", "--"];
+
+/// Shells whose `-c` script is read as commands of their own.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// The commands `words` runs, each from its program on: the words after any wrapper, its
+/// options and variable settings (`exec`, `tini --`, `env A=1`), and the commands of a shell's
+/// `-c` script.
+fn commands_of_words(words: &[String]) -> Vec<Vec<String>> {
+    let mut rest = words;
+    while let Some(first) = rest.first() {
+        let base = first.rsplit('/').next().unwrap_or(first);
+        let setting = first.contains('=') && !first.starts_with('/');
+        if WRAPPERS.contains(&base) || first.starts_with('-') || setting {
+            rest = &rest[1..];
+        } else {
+            break;
+        }
+    }
+    let Some(program) = rest.first() else { return Vec::new() };
+    let base = program.rsplit('/').next().unwrap_or(program);
+    if SHELLS.contains(&base) {
+        let flag =
+            rest.iter().position(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('c'));
+        if let Some(script) = flag.and_then(|at| rest.get(at + 1)) {
+            return commands_of_script(script);
+        }
+    }
+    vec![rest.to_vec()]
+}
+
+/// The commands of a shell script, as [`commands_of_words`] reads each.
+fn commands_of_script(script: &str) -> Vec<Vec<String>> {
+    let commands = crate::shell::commands(script);
+    let words = commands.iter().map(|c| c.words.iter().map(|w| w.text.clone()).collect::<Vec<_>>());
+    words.flat_map(|words| commands_of_words(&words)).collect()
+}
+
+/// The commands an `ENTRYPOINT` or `CMD` runs (see [`commands_of_words`]).
+fn instruction_commands(instruction: &Instruction) -> Vec<Vec<String>> {
+    match instruction.exec_form() {
+        Some(exec) => commands_of_words(&exec.strings()),
+        None => match instruction.shell_form() {
+            Some(form) => commands_of_script(&form.logical_text().text),
+            None => Vec::new(),
+        },
+    }
 }
 
 /// Images on Docker Hub whose default command is one of [`ROOT_SERVERS`].
@@ -186,12 +242,13 @@ pub(super) fn drops_privileges(ctx: &Context<'_>, chain: &[usize]) -> Option<Str
                     .to_string(),
             );
         }
-        if let Some(install) = installs_packages(&words) {
+        let commands = instruction_commands(instruction);
+        if let Some(install) = installs_packages(&commands) {
             return Some(format!(
                 "its command runs `{install}`, which needs root, when the container starts"
             ));
         }
-        if let Some(server) = words.iter().find_map(|w| root_server(w)) {
+        if let Some(server) = commands.iter().find_map(|c| root_server(&c[0])) {
             if MANAGERS.contains(&server) {
                 return Some(format!(
                     "it runs `{server}`, which runs as root to manage what it starts"
@@ -235,7 +292,7 @@ fn script_needs_root(text: &str) -> Option<String> {
     if let Some(switcher) = switcher(&words) {
         return Some(format!("switches users itself with `{switcher}`"));
     }
-    let server = words.iter().find_map(|w| root_server(w))?;
+    let server = commands_of_script(text).iter().find_map(|c| root_server(&c[0]))?;
     Some(match MANAGERS.contains(&server) {
         true => format!("starts `{server}`, which runs as root to manage what it starts"),
         false => format!(
@@ -738,13 +795,29 @@ mod tests {
 
     #[test]
     fn installs_at_start_are_found() {
-        let words = |text: &str| words_of(text);
-        let found = installs_packages(&words("apk add --no-cache curl && /app/server"));
-        assert_eq!(found, Some("apk add".into()));
-        let found = installs_packages(&words("/usr/bin/apt-get -y install jq"));
-        assert_eq!(found, Some("apt-get install".into()));
-        assert_eq!(installs_packages(&words("npm install && node .")), None);
-        assert_eq!(installs_packages(&words("add apk")), None);
+        let found = |script: &str| installs_packages(&commands_of_script(script));
+        assert_eq!(found("apk add --no-cache curl && /app/server"), Some("apk add".into()));
+        assert_eq!(found("exec /usr/bin/apt-get -y install jq"), Some("apt-get install".into()));
+        assert_eq!(found("npm install && node ."), None);
+        assert_eq!(found("add apk"), None);
+        assert_eq!(found("echo 'run apt-get install foo yourself' && ./app"), None);
+    }
+
+    #[test]
+    fn programs_are_read_where_commands_start() {
+        let programs = |words: &[&str]| {
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let commands = commands_of_words(&words);
+            commands.into_iter().map(|c| c[0].clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(programs(&["tini", "--", "nginx", "-g", "daemon off;"]), ["nginx"]);
+        assert_eq!(programs(&["sh", "-c", "exec env A=1 nginx && echo nginx"]), ["nginx", "echo"]);
+        assert_eq!(programs(&["node", "proxy.js", "--upstream", "http://nginx:80"]), ["node"]);
+        assert_eq!(programs(&["sh", "-c", "wait-for-it nginx:80 -- /app/x"]), ["wait-for-it"]);
+        let script =
+            commands_of_script("#!/bin/sh\n# no nginx here\nif true; then\n  exec nginx\nfi\n");
+        assert!(script.iter().any(|c| c[0] == "nginx"), "{script:?}");
+        assert!(!script.iter().any(|c| c[0] == "#"), "{script:?}");
     }
 
     #[test]
