@@ -56,8 +56,9 @@ An image is taken to run as another user than root when the file switches to roo
 `RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
 of its own instead. A new `RUN` early in the stage would run before anything the stage does to
 set apk up: when a step before the first `apk` command names `/etc/apk/repositories` or
-`/etc/apk/keys`, adds a certificate for the system to trust, or copies into `/`, `/etc`,
-`/etc/apk` or `/etc/ssl` (where a folder may bring any of these), the finding has no fix. When no target is configured and the last stage is named like one for
+`/etc/apk/keys`, adds a certificate for the system to trust, copies into `/etc`, `/etc/apk` or
+`/etc/ssl`, or copies a folder or an archive over `/` (which may bring any of these), the finding
+has no fix. When no target is configured and the last stage is named like one for
 development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
 finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
 
@@ -253,7 +254,6 @@ fn configures_apk(stage: &Stage) -> bool {
     const SETUP: &[&str] = &[
         "/etc/apk/repositories",
         "/etc/apk/keys",
-        "/etc/ssl/certs",
         "update-ca-certificates",
         "/usr/local/share/ca-certificates",
     ];
@@ -261,31 +261,49 @@ fn configures_apk(stage: &Stage) -> bool {
     let mut set_up = false;
     for instruction in &stage.instructions {
         let text = instruction.syntax().text().to_string();
-        // A copy into `/etc` or above may bring repositories, keys or certificates, and a
-        // working folder there leads relative copies in.
-        let into = |folder: &str| {
-            folder.trim_end_matches('/').is_empty()
-                || ["/etc", "/etc/apk", "/etc/ssl"].contains(&folder.trim_end_matches('/'))
+        // A copy into `/etc` may bring repositories, keys or certificates, and so may a folder
+        // or an archive copied over `/`; a working folder in `/etc` leads relative copies in.
+        let into_etc = |folder: &str| {
+            ["/etc", "/etc/apk", "/etc/ssl"].contains(&folder.trim_end_matches('/'))
                 || folder.starts_with("/etc/apk/")
                 || folder.starts_with("/etc/ssl/")
         };
-        let destination = match instruction.kind() {
+        let arguments: Vec<String> = match instruction.kind() {
             COPY_INSTR | ADD_INSTR => instruction
                 .syntax()
                 .children()
                 .filter(|n| n.kind() == ARGUMENT)
-                .last()
-                .map(|n| LogicalText::of(&n).text),
-            WORKDIR_INSTR => text.split_whitespace().nth(1).map(str::to_string),
-            _ => None,
+                .map(|n| LogicalText::of(&n).text)
+                .collect(),
+            _ => Vec::new(),
         };
-        set_up |= destination.is_some_and(|folder| folder.starts_with('/') && into(&folder));
+        if let Some((destination, sources)) = arguments.split_last() {
+            let tree = |source: &String| {
+                let name = source.rsplit('/').find(|part| !part.is_empty()).unwrap_or("");
+                source.ends_with('/')
+                    || matches!(source.as_str(), "." | "./")
+                    || name.contains("rootfs")
+                    || [".tar", ".tgz", ".txz", ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst"]
+                        .iter()
+                        .any(|ext| name.ends_with(ext))
+            };
+            let over_root =
+                destination.trim_end_matches('/').is_empty() && sources.iter().any(tree);
+            set_up |= destination.starts_with('/') && (into_etc(destination) || over_root);
+        }
+        if instruction.kind() == WORKDIR_INSTR {
+            let folder = text.split_whitespace().nth(1).unwrap_or_default();
+            set_up |= folder.starts_with('/') && into_etc(folder);
+        }
         let first_apk = match instruction.kind() {
             RUN_INSTR => text.find("apk "),
             _ => None,
         };
+        // Named by a step that runs or copies: an `ENV` naming a certificate folder sets
+        // nothing up.
         let before = &text[..first_apk.unwrap_or(text.len())];
-        set_up |= SETUP.iter().any(|setup| before.contains(setup));
+        let acts = matches!(instruction.kind(), RUN_INSTR | COPY_INSTR | ADD_INSTR);
+        set_up |= acts && SETUP.iter().any(|setup| before.contains(setup));
         if first_apk.is_some() {
             return set_up;
         }
@@ -370,6 +388,25 @@ mod tests {
             ..Settings::default()
         };
         fix(source, &settings).text
+    }
+
+    #[test]
+    fn only_steps_that_may_set_apk_up_hold_the_upgrade_back() {
+        let upgraded_early = |steps: &str| {
+            let source = format!("FROM alpine:3.21\n{steps}RUN apk add --no-cache curl\n");
+            upgraded(&source).contains("\nRUN apk upgrade --no-cache\n")
+        };
+        // Files copied to `/`, a working folder there, a variable naming certificates.
+        assert!(upgraded_early("WORKDIR /\nCOPY start.sh healthcheck.sh /\nRUN true\n"));
+        assert!(upgraded_early("ENV SSL_CERT_DIR=/etc/ssl/certs\nRUN true\n"));
+        assert!(upgraded_early("RUN ln -s /etc/ssl/certs /opt/ssl && true\n"));
+        // A folder or an archive over `/`, a copy into `/etc`, a trusted certificate.
+        assert!(!upgraded_early("COPY rootfs/ /\nRUN true\n"));
+        assert!(!upgraded_early("ADD base.tar.gz /\nRUN true\n"));
+        assert!(!upgraded_early("COPY --from=conf / /\nRUN true\n"));
+        assert!(!upgraded_early("COPY etc/ /etc/\nRUN true\n"));
+        assert!(!upgraded_early("WORKDIR /etc/apk\nCOPY repositories .\nRUN true\n"));
+        assert!(!upgraded_early("COPY ca.crt /usr/local/share/ca-certificates/\nRUN true\n"));
     }
 
     #[test]
