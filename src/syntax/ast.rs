@@ -203,9 +203,10 @@ impl Flag {
 /// The escape character in effect for the file `node` belongs to.
 fn escape_of(node: &SyntaxNode) -> u8 {
     let root = node.ancestors().last().unwrap_or_else(|| node.clone());
+    // Directives are the first nodes of a file, if any: the search stops at the first other.
     let escape = root
         .children()
-        .filter_map(Directive::cast)
+        .map_while(Directive::cast)
         .find(|d| d.name().as_deref() == Some("escape"))
         .and_then(|d| d.value());
     if escape.as_deref() == Some("`") { b'`' } else { b'\\' }
