@@ -116,10 +116,12 @@ command), and one whose command opens a shell or an interpreter's prompt (`bash`
 `python` or `node` with no script, `irb`, `iex`), also behind `tini` or `sh -c`. So is a stage
 that installs, configures or runs `sudo` or `doas`, whose design wants root for part of its
 work; one built on or installing a GPU stack whose devices belong to the `video` and `render`
-groups (ROCm, oneAPI, Intel's OpenCL or VA-API driver, Mesa's Vulkan drivers, MUSA, or naming
+groups, in the stage or in one it copies files from (ROCm, oneAPI, Intel's OpenCL or VA-API driver, Mesa's Vulkan drivers, MUSA, or naming
 `/dev/dri` or `/dev/kfd`; Vulkan's loader alone, which Chromium needs, is not one); one that
 runs a Docker daemon (a `VOLUME` at `/var/lib/docker`, the Docker engine installed, a `dind`
-command); one that
+command); one that installs a server that starts as root (`nginx`, `apache2`, `httpd`,
+`lighttpd`, `haproxy`, `supervisor`, `cron`, `openssh-server`...) whatever its command; one whose
+entrypoint script installs packages when the container starts; one that
 mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
 which takes root to open; one built on an image named by a build argument without a default,
 which is unknown until the build; and, when no target is configured, a last stage named like

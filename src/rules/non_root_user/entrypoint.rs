@@ -117,10 +117,18 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 /// `-c` script.
 fn commands_of_words(words: &[String]) -> Vec<Vec<String>> {
     let mut rest = words;
+    let mut wrapper = "";
     while let Some(first) = rest.first() {
         let base = first.rsplit('/').next().unwrap_or(first);
         let setting = first.contains('=') && !first.starts_with('/');
-        if WRAPPERS.contains(&base) || first.starts_with('-') || setting {
+        // Options of the wrappers that take a value: `nice -n 10`, `env -u NAME`.
+        let valued = matches!((wrapper, first.as_str()), ("nice", "-n") | ("env", "-u"));
+        if WRAPPERS.contains(&base) {
+            wrapper = base;
+            rest = &rest[1..];
+        } else if valued {
+            rest = rest.get(2..).unwrap_or_default();
+        } else if first.starts_with('-') || setting {
             rest = &rest[1..];
         } else {
             break;
@@ -292,7 +300,11 @@ fn script_needs_root(text: &str) -> Option<String> {
     if let Some(switcher) = switcher(&words) {
         return Some(format!("switches users itself with `{switcher}`"));
     }
-    let server = commands_of_script(text).iter().find_map(|c| root_server(&c[0]))?;
+    let commands = commands_of_script(text);
+    if let Some(install) = installs_packages(&commands) {
+        return Some(format!("runs `{install}`, which needs root, when the container starts"));
+    }
+    let server = commands.iter().find_map(|c| root_server(&c[0]))?;
     Some(match MANAGERS.contains(&server) {
         true => format!("starts `{server}`, which runs as root to manage what it starts"),
         false => format!(
@@ -811,6 +823,7 @@ mod tests {
             commands.into_iter().map(|c| c[0].clone()).collect::<Vec<_>>()
         };
         assert_eq!(programs(&["tini", "--", "nginx", "-g", "daemon off;"]), ["nginx"]);
+        assert_eq!(programs(&["nice", "-n", "10", "nginx"]), ["nginx"]);
         assert_eq!(programs(&["sh", "-c", "exec env A=1 nginx && echo nginx"]), ["nginx", "echo"]);
         assert_eq!(programs(&["node", "proxy.js", "--upstream", "http://nginx:80"]), ["node"]);
         assert_eq!(programs(&["sh", "-c", "wait-for-it nginx:80 -- /app/x"]), ["wait-for-it"]);

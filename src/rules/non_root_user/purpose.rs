@@ -42,7 +42,25 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
             "it has `{word}`, which switches to root, so part of its work is meant to run as root"
         ));
     }
-    if let Some(gpu) = gpu_stack(semantics, chain, &instructions) {
+    // The stack is the runtime stage's own, or comes with what it copies from other stages.
+    let copied_from = chain.iter().flat_map(|&i| semantics.sources(i)).map(|source| {
+        let mut lineage = semantics.ancestors(source);
+        lineage.reverse();
+        lineage.push(source);
+        lineage
+    });
+    let gpu = std::iter::once(chain.to_vec()).chain(copied_from).find_map(|lineage| {
+        let instructions: Vec<&Instruction> =
+            lineage.iter().flat_map(|&i| &semantics.stages[i].instructions).collect();
+        gpu_stack(semantics, &lineage, &instructions)
+    });
+    if let Some(package) = instructions.iter().find_map(|i| installs_server(i)) {
+        return Some(format!(
+            "it installs `{package}`, a server that starts as root and hands its work to a \
+             user of its own"
+        ));
+    }
+    if let Some(gpu) = gpu {
         return Some(format!(
             "it runs on {gpu}, whose devices belong to the `video` and `render` groups, which a \
              new user is not in"
@@ -166,10 +184,10 @@ fn runs_docker_daemon(instruction: &Instruction) -> Option<&'static str> {
         RUN_INSTR => {
             let words = words_of(&text);
             let packages = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
-            words
-                .iter()
-                .any(|w| packages.contains(&w.as_str()))
-                .then_some("the Docker engine installed")
+            // Alpine's `docker` is the engine; its client alone is `docker-cli`.
+            let alpine = words.iter().any(|w| w == "apk") && words.iter().any(|w| w == "docker");
+            let engine = words.iter().any(|w| packages.contains(&w.as_str())) || alpine;
+            engine.then_some("the Docker engine installed")
         }
         ENTRYPOINT_INSTR | CMD_INSTR => {
             let words = words_of(&text);
@@ -179,6 +197,39 @@ fn runs_docker_daemon(instruction: &Instruction) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Packages of servers that start as root and hand their work to a user of their own, or run
+/// as root to manage what they start.
+const SERVER_PACKAGES: &[&str] = &[
+    "nginx",
+    "nginx-full",
+    "nginx-light",
+    "openresty",
+    "apache2",
+    "httpd",
+    "lighttpd",
+    "haproxy",
+    "squid",
+    "dnsmasq",
+    "bind9",
+    "vsftpd",
+    "postfix",
+    "openssh-server",
+    "supervisor",
+    "cron",
+    "cronie",
+];
+
+/// The server package a `RUN` installs, among [`SERVER_PACKAGES`].
+fn installs_server(instruction: &Instruction) -> Option<String> {
+    if instruction.kind() != RUN_INSTR {
+        return None;
+    }
+    let words = words_of(&instruction.syntax().text().to_string());
+    let installs = words.iter().any(|w| matches!(w.as_str(), "install" | "add" | "in"));
+    let server = words.iter().find(|w| SERVER_PACKAGES.contains(&w.as_str()));
+    server.filter(|_| installs).cloned()
 }
 
 fn mentions_docker_socket(instruction: &Instruction) -> bool {

@@ -1,0 +1,3 @@
+#!/bin/sh
+apk add --no-cache jq
+exec "$@"
