@@ -42,34 +42,34 @@ RUN apk upgrade --no-cache && \
 ```
 
 ## Fix safety
-Unsafe: changing the versions of the packages in the image is the point, and a newer version
-may behave differently. The upgrade joins the first `RUN` only when its script is a list of
-commands and pipelines joined by `&&`, so that a failed upgrade stops it all. It follows the `RUN`'s layout (its escape
-character, line ends, indentation, and whether `&&` leads the continued line), with four
-spaces when the `RUN` has no continued command. A first `RUN` with a heredoc gets its own
-`RUN apk upgrade --no-cache` above rather than a line in its script, which without `set -e`
-would carry on after a failed upgrade.
+Unsafe: changing the versions of the packages in the image is the point, and a newer version may
+behave differently. The upgrade joins the first `RUN` only when its script is a list of commands
+and pipelines joined by `&&`, so that a failed upgrade stops it all. It follows the `RUN`'s
+layout (its escape character, line ends, indentation, and whether `&&` leads the continued
+line), with four spaces when the `RUN` has no continued command. A first `RUN` with a heredoc
+gets its own `RUN apk upgrade --no-cache` above rather than a line in its script, which without
+`set -e` would carry on after a failed upgrade.
 
-An image is taken to run as another user than root when the file switches to root with
-`USER root` (it would have no need to otherwise), or when its name says so (see
-`non-root-user`); with no `USER root` before the first `RUN`, the finding has no fix. A first
-`RUN` that mounts a cache for apk keeps its index there on purpose, so the upgrade gets a `RUN`
-of its own instead. A new `RUN` early in the stage would run before anything the stage does to
-set apk up: when a step before the first `apk` command names `/etc/apk/repositories` or
-`/etc/apk/keys`, adds a certificate for the system to trust, copies into `/etc`, `/etc/apk` or
-`/etc/ssl`, or copies a folder or an archive over `/` (which may bring any of these), the finding
-has no fix. When no target is configured and the last stage is named like one for
-development or checks (`dev`, `debug`, `test`, `lint`…), it may not be the image that ships: the
-finding has no fix, and says to name the stage that ships with `--target` or `[[contexts]]`.
+An image is taken to run as another user than root when the file switches to root with `USER
+root` (it would have no need to otherwise), or when its name says so (see `non-root-user`); with
+no `USER root` before the first `RUN`, the finding has no fix. A first `RUN` that mounts a cache
+for apk keeps its index there on purpose, so the upgrade gets a `RUN` of its own instead. A new
+`RUN` early in the stage would run before anything the stage does to set apk up: when a step
+before the first `apk` command names `/etc/apk/repositories` or `/etc/apk/keys`, adds a
+certificate for the system to trust, copies into `/etc`, `/etc/apk` or `/etc/ssl`, or copies a
+folder or an archive over `/` (which may bring any of these), the finding has no fix. When no
+target is configured and the last stage is named like one for development or checks (`dev`,
+`debug`, `test`, `lint`…), it may not be the image that ships: the finding has no fix, and says
+to name the stage that ships with `--target` or `[[contexts]]`.
 
 ## Known problems
 Stages whose scripts also call another distribution's package manager, or that run under a
 `SHELL` that is not a POSIX shell, are left alone. An image that runs as another user than root
-without saying so in its name, in a file that never switches to root, gets the upgrade where
-apk cannot write, and the build fails there. With `policy = "exact"` in `[base-image-pin]`, an image pinned to a
-digest or to full versions (`3.21.3`, in the `FROM` or in `[base-image-pin.images]`) is left
-alone too: the author wants that image as it is. A `RUN` in which the words `apk` and `upgrade`
-both appear counts as an upgrade, even in a string (`sh -c "apk upgrade"`). `ONBUILD`
+without saying so in its name, in a file that never switches to root, gets the upgrade where apk
+cannot write, and the build fails there. With `policy = "exact"` in `[base-image-pin]`, an image
+pinned to a digest or to full versions (`3.21.3`, in the `FROM` or in `[base-image-pin.images]`)
+is left alone too: the author wants that image as it is. A `RUN` in which the words `apk` and
+`upgrade` both appear counts as an upgrade, even in a string (`sh -c "apk upgrade"`). `ONBUILD`
 instructions are not read.
 "#;
 

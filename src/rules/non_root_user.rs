@@ -79,85 +79,87 @@ ENTRYPOINT ["/app/server"]
 Unsafe: the container no longer runs as root. The user and `USER` go after the stage's last
 `RUN` (or after its `FROM` and the `ARG`, `ENV` and `LABEL` right below it, when it has none),
 so the stage's own installs still run as root; but the program may need root to write into
-folders root owns (files copied without `--chown`, `WORKDIR`s,
-volumes), or to read secrets only root may read.
+folders root owns (files copied without `--chown`, `WORKDIR`s, volumes), or to read secrets only
+root may read.
 
 Nothing is changed, only reported, when the stage's entrypoint starts as root to switch users
 itself: an `ENTRYPOINT` or `CMD` that runs `gosu`, `su-exec`, `setpriv`, `runuser`, `su`,
-`s6-setuidgid`, `chpst`, `setuidgid` or `chroot --userspec`; an entrypoint script (a `.sh`
-file, or one named like an entrypoint, without an extension) that does so, or that cannot be
-read from the build context or a heredoc; any other file the command runs that the stage copies
-from the build context and that does so; or a stage built on the official `postgres`, `redis`, `mysql`, `mariadb`, `mongo`
-or `rabbitmq` image that keeps the image's entrypoint. The same goes for servers that start as
-root and hand their work to a user of their own: a stage built on the official `nginx`, `httpd`,
-`haproxy` or `openresty` image that keeps its command, or whose `ENTRYPOINT` or `CMD` runs
-`nginx`, `httpd`, `apache2`, `apache2ctl`, `php-fpm` (also as `php-fpm8.2`), `haproxy`,
-`openresty`, `lighttpd`, `unitd`, `squid`, `dnsmasq`, `named`, `dropbear`, `vsftpd`, `postfix`,
-`openvpn`, `tcpdump`, `rsyslogd` or `sshd`; and for a stage that `EXPOSE`s a port below 1024, sets
-`PORT`, `ASPNETCORE_HTTP_PORTS` or `ASPNETCORE_URLS` to one with `ENV` (as they are when the
-stage ends), or gives one to its server in its command (an address after `-b`, `--bind`,
-`--listen`, `--http`, `-S`, `-addr`, `-listen` or `-http`, a port after `--port`, `-p` or
-`-port`, or `python -m http.server 80`, with the stage's variables put in), which only root may bind where the runtime keeps the kernel's
-default (Docker lowers the limit, Kubernetes does not); a port written with variables is read
-through the stage's `ARG` and `ENV` defaults, and one without a value there may be such a port.
-The same servers are `caddy`, `dockerd` and `supervisord` in the command, as are cron
-(`cron`, `crond`), init systems (`/sbin/init`, `runsvdir`, `s6-svscan`), and a command that
-installs packages with a system package manager when the container starts, and the images whose
-command they are: `caddy`, `wordpress`, `drupal`, `nextcloud`, `ubuntu/apache2`,
-`nginxproxy/nginx-proxy` and `jwilder/nginx-proxy`, and `php` with an `apache` or `fpm` tag.
-Images whose entrypoint starts as root to set the container up are reported only while the
-stage keeps that entrypoint: `docker:*-dind`, and LinuxServer.io's (`lscr.io/linuxserver/*`,
-`linuxserver/*`), whose s6-overlay init drops to the user `PUID` and `PGID` name; so is a stage
-whose `ENTRYPOINT` is s6-overlay's `/init`.
+`s6-setuidgid`, `chpst`, `setuidgid` or `chroot --userspec`; an entrypoint script (a `.sh` file,
+or one named like an entrypoint, without an extension) that does so, or that cannot be read from
+the build context or a heredoc; any other file the command runs that the stage copies from the
+build context and that does so; or a stage built on the official `postgres`, `redis`, `mysql`,
+`mariadb`, `mongo` or `rabbitmq` image that keeps the image's entrypoint. The same goes for
+servers that start as root and hand their work to a user of their own: a stage built on the
+official `nginx`, `httpd`, `haproxy` or `openresty` image that keeps its command, or whose
+`ENTRYPOINT` or `CMD` runs `nginx`, `httpd`, `apache2`, `apache2ctl`, `php-fpm` (also as
+`php-fpm8.2`), `haproxy`, `openresty`, `lighttpd`, `unitd`, `squid`, `dnsmasq`, `named`,
+`dropbear`, `vsftpd`, `postfix`, `openvpn`, `tcpdump`, `rsyslogd` or `sshd`; and for a stage
+that `EXPOSE`s a port below 1024, sets `PORT`, `ASPNETCORE_HTTP_PORTS` or `ASPNETCORE_URLS` to
+one with `ENV` (as they are when the stage ends), or gives one to its server in its command (an
+address after `-b`, `--bind`, `--listen`, `--http`, `-S`, `-addr`, `-listen` or `-http`, a port
+after `--port`, `-p` or `-port`, or `python -m http.server 80`, with the stage's variables put
+in), which only root may bind where the runtime keeps the kernel's default (Docker lowers the
+limit, Kubernetes does not); a port written with variables is read through the stage's `ARG` and
+`ENV` defaults, and one without a value there may be such a port. The same servers are `caddy`,
+`dockerd` and `supervisord` in the command, as are cron (`cron`, `crond`), init systems
+(`/sbin/init`, `runsvdir`, `s6-svscan`), and a command that installs packages with a system
+package manager when the container starts, and the images whose command they are: `caddy`,
+`wordpress`, `drupal`, `nextcloud`, `ubuntu/apache2`, `nginxproxy/nginx-proxy` and
+`jwilder/nginx-proxy`, and `php` with an `apache` or `fpm` tag. Images whose entrypoint starts
+as root to set the container up are reported only while the stage keeps that entrypoint:
+`docker:*-dind`, and LinuxServer.io's (`lscr.io/linuxserver/*`, `linuxserver/*`), whose
+s6-overlay init drops to the user `PUID` and `PGID` name; so is a stage whose `ENTRYPOINT` is
+s6-overlay's `/init`.
 
-A stage that is not one program's image is reported only: one with no `CMD` or `ENTRYPOINT`,
-in it or the stages it is built on (a base for other images, or a tool run with the caller's
+A stage that is not one program's image is reported only: one with no `CMD` or `ENTRYPOINT`, in
+it or the stages it is built on (a base for other images, or a tool run with the caller's
 command), and one whose command opens a shell or an interpreter's prompt (`bash`, `/bin/sh`,
 `python` or `node` with no script, `irb`, `iex`), also behind `tini` or `sh -c`. So is a stage
 that installs, configures or runs `sudo` or `doas`, whose design wants root for part of its
 work; one built on or installing a GPU stack whose devices belong to the `video` and `render`
-groups, in the stage or in one it copies files from (ROCm, oneAPI, Intel's OpenCL or VA-API driver, Mesa's Vulkan drivers, MUSA, or naming
-`/dev/dri` or `/dev/kfd`; Vulkan's loader alone, which Chromium needs, is not one); one that
-runs a Docker daemon (a `VOLUME` at `/var/lib/docker`, the Docker engine installed, a `dind`
-command); one that installs a server that starts as root (`nginx`, `apache2`, `httpd`,
-`lighttpd`, `haproxy`, `supervisor`, `cron`, `openssh-server`...) whatever its command; one whose
-entrypoint script installs packages when the container starts; one that
-mounts or names the Docker socket, or points `DOCKER_HOST` at a `unix://` one,
-which takes root to open; one built on an image named by a build argument without a default,
-which is unknown until the build; and, when no target is configured, a last stage named like
-one for development or checks (`dev`, `debug`, `test`, `lint`…), which may not be the image
-that ships: name the stage that ships with `--target` or `[[contexts]]`. It is reported only, too, when the last
-`USER` is an explicit `USER root` or `USER 0`; when the stage has `ONBUILD` instructions, which
-run after its `USER` in the builds of the images made from it; when a `RUN` comes after the stage's first `CMD`
-or `ENTRYPOINT`; when the `SHELL` in effect is not a POSIX shell; when the stage creates its
-user under a name made of variables; and when dockfix does not know how to create a user in the
-stage's distribution: an image it does not recognize, or a RHEL-family or SUSE image that may
-lack shadow-utils (`*-minimal`, `*-micro`, `*-slim`, Amazon Linux, openSUSE and SLES) and whose
-stages do not install `shadow-utils` (or `shadow`) themselves.
+groups, in the stage or in one it copies files from (ROCm, oneAPI, Intel's OpenCL or VA-API
+driver, Mesa's Vulkan drivers, MUSA, or naming `/dev/dri` or `/dev/kfd`; Vulkan's loader alone,
+which Chromium needs, is not one); one that runs a Docker daemon (a `VOLUME` at
+`/var/lib/docker`, the Docker engine installed, a `dind` command); one that installs a server
+that starts as root (`nginx`, `apache2`, `httpd`, `lighttpd`, `haproxy`, `supervisor`, `cron`,
+`openssh-server`...) whatever its command; one whose entrypoint script installs packages when
+the container starts; one that mounts or names the Docker socket, or points `DOCKER_HOST` at a
+`unix://` one, which takes root to open; one built on an image named by a build argument without
+a default, which is unknown until the build; and, when no target is configured, a last stage
+named like one for development or checks (`dev`, `debug`, `test`, `lint`…), which may not be the
+image that ships: name the stage that ships with `--target` or `[[contexts]]`. It is reported
+only, too, when the last `USER` is an explicit `USER root` or `USER 0`; when the stage has
+`ONBUILD` instructions, which run after its `USER` in the builds of the images made from it;
+when a `RUN` comes after the stage's first `CMD` or `ENTRYPOINT`; when the `SHELL` in effect is
+not a POSIX shell; when the stage creates its user under a name made of variables; and when
+dockfix does not know how to create a user in the stage's distribution: an image it does not
+recognize, or a RHEL-family or SUSE image that may lack shadow-utils (`*-minimal`, `*-micro`,
+`*-slim`, Amazon Linux, openSUSE and SLES) and whose stages do not install `shadow-utils` (or
+`shadow`) themselves.
 
-Images that run as a user other than root by default are not reported: distroless images with
-a `nonroot` tag, `cgr.dev/chainguard/*`, images whose name ends in `-rootless` or
-`-unprivileged` or whose tag contains `rootless`, and .NET `chiseled` images. Neither are
-Windows images (`windows`, `nanoserver` or `servercore` in the name or tag): they have no root,
-and their administrator account is another matter.
+Images that run as a user other than root by default are not reported: distroless images with a
+`nonroot` tag, `cgr.dev/chainguard/*`, images whose name ends in `-rootless` or `-unprivileged`
+or whose tag contains `rootless`, and .NET `chiseled` images. Neither are Windows images
+(`windows`, `nanoserver` or `servercore` in the name or tag): they have no root, and their
+administrator account is another matter.
 
 ## Known problems
-Only the image names above are known to run as non-root; any other image that does (the
-`USER` is in the image, not in the file) is reported, and the fix then switches to another
-user. A user that a stage creates without `-u`/`--uid` is named by its name in `USER`, which
-`runAsNonRoot` cannot check; one created without a known group id is named by its uid alone,
-and takes its group from `/etc/passwd`. The configured name or ids may already be taken in the
-image, which makes the creation fail at build time. A distroless image pinned by digest alone
-may be a `nonroot` variant, and is given `USER 65532:65532` anyway. Files copied from the build
-context, and folders created by `RUN`, stay owned by root, and a relative `COPY --from`
-destination gets `--chown` even when the `WORKDIR` is a system folder. A user created by a
-script the `RUN` calls (rather than by `useradd` or `adduser` in the `RUN` itself) is not seen,
-and the fix creates another; a user created in a stage the runtime stage is not built on is not
-reused, as the runtime stage does not have it. Only the image names above are known to keep a
-server or an init as their command: a stage with no command of its own built on another image
-whose command is a program is reported without a fix as a base image. Any mention of `sudo` or
-`doas`, even a `RUN` that removes them, counts as using them. After a `RUN` that ends with a heredoc the new lines start with a
-blank line, which hadolint's parser needs there.
+Only the image names above are known to run as non-root; any other image that does (the `USER`
+is in the image, not in the file) is reported, and the fix then switches to another user. A user
+that a stage creates without `-u`/`--uid` is named by its name in `USER`, which `runAsNonRoot`
+cannot check; one created without a known group id is named by its uid alone, and takes its
+group from `/etc/passwd`. The configured name or ids may already be taken in the image, which
+makes the creation fail at build time. A distroless image pinned by digest alone may be a
+`nonroot` variant, and is given `USER 65532:65532` anyway. Files copied from the build context,
+and folders created by `RUN`, stay owned by root, and a relative `COPY --from` destination gets
+`--chown` even when the `WORKDIR` is a system folder. A user created by a script the `RUN` calls
+(rather than by `useradd` or `adduser` in the `RUN` itself) is not seen, and the fix creates
+another; a user created in a stage the runtime stage is not built on is not reused, as the
+runtime stage does not have it. Only the image names above are known to keep a server or an init
+as their command: a stage with no command of its own built on another image whose command is a
+program is reported without a fix as a base image. Any mention of `sudo` or `doas`, even a `RUN`
+that removes them, counts as using them. After a `RUN` that ends with a heredoc the new lines
+start with a blank line, which hadolint's parser needs there.
 "#;
 
 /// Why a RHEL-family or SUSE stage gets no fix.
