@@ -42,18 +42,30 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
             "it has `{word}`, which switches to root, so part of its work is meant to run as root"
         ));
     }
-    // The stack is the runtime stage's own, or comes with what it copies from other stages.
-    let copied_from = chain.iter().flat_map(|&i| semantics.sources(i)).map(|source| {
+    // The stack is the runtime stage's own, or comes with what it copies from other stages:
+    // each of those stages, and those they are built on, is looked at once.
+    let mut seen = vec![false; semantics.stages.len()];
+    let mut roots = vec![chain[0]];
+    for &i in chain {
+        seen[i] = true;
+    }
+    for source in chain.iter().flat_map(|&i| semantics.sources(i)) {
         let mut lineage = semantics.ancestors(source);
-        lineage.reverse();
-        lineage.push(source);
-        lineage
-    });
-    let gpu = std::iter::once(chain.to_vec()).chain(copied_from).find_map(|lineage| {
-        let instructions: Vec<&Instruction> =
-            lineage.iter().flat_map(|&i| &semantics.stages[i].instructions).collect();
-        gpu_stack(semantics, &lineage, &instructions)
-    });
+        lineage.insert(0, source);
+        for stage in lineage {
+            if std::mem::replace(&mut seen[stage], true) {
+                break;
+            }
+            if !matches!(semantics.stages[stage].base, Base::Stage(_)) {
+                roots.push(stage);
+            }
+        }
+    }
+    let everything: Vec<&Instruction> = (0..semantics.stages.len())
+        .filter(|&i| seen[i])
+        .flat_map(|i| &semantics.stages[i].instructions)
+        .collect();
+    let gpu = gpu_stack(semantics, &roots, &everything);
     if let Some(package) = instructions.iter().find_map(|i| installs_server(i)) {
         return Some(format!(
             "it installs `{package}`, a server that starts as root and hands its work to a \
@@ -112,11 +124,12 @@ const GPU_STACKS: &[(&str, &str)] = &[
 /// loader, which Chromium depends on.
 const NOT_GPU_PACKAGES: &[&str] = &["vulkan", "libvulkan"];
 
-/// The GPU stack the stage's base image is named for or its `RUN`s install (or a device of which
-/// its instructions name), unless the stage puts a user in the `video` and `render` groups.
+/// The GPU stack the images of the stages `roots` are named for, or the `RUN`s among
+/// `instructions` install (or a device of which they name), unless they put a user in the
+/// `video` and `render` groups.
 fn gpu_stack(
     semantics: &Semantics,
-    chain: &[usize],
+    roots: &[usize],
     instructions: &[&Instruction],
 ) -> Option<&'static str> {
     let stack_of = |name: &str| {
@@ -133,7 +146,8 @@ fn gpu_stack(
     }
     // Each part of the image's name and its tag, up to a `-` or `_`: `rocm/dev-ubuntu-22.04`,
     // `intel/oneapi-basekit`, `mthreads/musa:rc3.1.0-devel`.
-    if let Base::Image(image) = &semantics.stages[chain[0]].base {
+    for &root in roots {
+        let Base::Image(image) = &semantics.stages[root].base else { continue };
         let parts = image.name.split('/').chain(image.tag.as_deref());
         let firsts = parts.filter_map(|part| part.split(['-', '_']).next());
         if let Some(stack) = firsts.into_iter().find_map(stack_of) {
