@@ -32,7 +32,11 @@ pub fn output(mut command: Command, stdin: &[u8]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("dockfix starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // dockfix may exit before it reads standard input (a bad argument), closing the pipe.
+    match child.stdin.take().unwrap().write_all(stdin) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result.unwrap(),
+    }
     let output = child.wait_with_output().unwrap();
     Run {
         code: output.status.code().expect("dockfix exits, not killed"),
