@@ -376,33 +376,13 @@ enum Privileged {
 /// variables the stages' `ARG` and `ENV` set before it replaced; or the first port whose
 /// variables have no value there, which may be one.
 fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged> {
-    let mut variables: Vec<(String, String)> = Vec::new();
-    // What `ENV` sets, which the container's processes see; an `ARG` is for the build only.
-    let mut environment: Vec<(String, String)> = Vec::new();
+    let mut variables = Variables::default();
     for instruction in chain.iter().flat_map(|&i| &semantics.stages[i].instructions) {
         match instruction.kind() {
-            ARG_INSTR | ENV_INSTR => {
-                for (name, value) in assignments(instruction) {
-                    let value = match value {
-                        Some(value) => Some(substitute(&value, &variables)),
-                        // A stage's `ARG` without a default takes the global one, if any.
-                        None => semantics
-                            .global_args
-                            .iter()
-                            .rfind(|(global, _)| *global == name)
-                            .map(|(_, value)| value.clone()),
-                    };
-                    if instruction.kind() == ENV_INSTR {
-                        environment.retain(|(known, _)| *known != name);
-                        environment.extend(value.clone().map(|value| (name.clone(), value)));
-                    }
-                    variables.retain(|(known, _)| *known != name);
-                    variables.extend(value.map(|value| (name, value)));
-                }
-            }
+            ARG_INSTR | ENV_INSTR => variables.set(semantics, instruction),
             EXPOSE_INSTR => {
                 for written in expose_ports(instruction) {
-                    let port = substitute(&written, &variables);
+                    let port = substitute(&written, &variables.all);
                     let number = port.split('/').next().and_then(|p| p.split('-').next());
                     match number.map(str::parse::<u16>) {
                         Some(Ok(port)) if port < 1024 => return Some(Privileged::Port(port)),
@@ -418,6 +398,7 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
     // The variables servers take their ports from, as they are when the stage ends: `PORT`,
     // and ASP.NET Core's `ASPNETCORE_HTTP_PORTS` (`80;8080`) and `ASPNETCORE_URLS`
     // (`http://+:80;https://+:443`).
+    let environment = &variables.environment;
     let value = |name: &str| environment.iter().rfind(|(known, _)| known == name).map(|(_, v)| v);
     let ports = value("PORT").into_iter().map(|p| ("PORT", p.as_str())).chain(
         ["ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS"].into_iter().flat_map(|name| {
@@ -431,29 +412,48 @@ fn privileged_port(semantics: &Semantics, chain: &[usize]) -> Option<Privileged>
         .map(|(name, port)| Privileged::Variable(name, port))
 }
 
-/// The values `ARG` and `ENV` give variables by the end of the stages in `chain`.
-fn final_variables(semantics: &Semantics, chain: &[usize]) -> Vec<(String, String)> {
-    let mut variables: Vec<(String, String)> = Vec::new();
-    for instruction in chain.iter().flat_map(|&i| &semantics.stages[i].instructions) {
-        if matches!(instruction.kind(), ARG_INSTR | ENV_INSTR) {
-            for (name, value) in assignments(instruction) {
-                let value = match value {
-                    Some(value) => Some(substitute(&value, &variables)),
-                    None => semantics
-                        .global_args
-                        .iter()
-                        .rfind(|(global, _)| *global == name)
-                        .map(|(_, value)| value.clone()),
-                };
-                variables.retain(|(known, _)| *known != name);
-                variables.extend(value.map(|value| (name, value)));
-            }
-        }
-    }
-    variables
+/// The values variables have at a point of the stages, as their `ARG`s and `ENV`s set them.
+#[derive(Default)]
+struct Variables {
+    /// Every variable with a value.
+    all: Vec<(String, String)>,
+    /// What `ENV` sets, which the container's processes see; an `ARG` is for the build only.
+    environment: Vec<(String, String)>,
 }
 
-/// Options servers take the address or port they listen on with.
+impl Variables {
+    /// Takes in what an `ARG` or `ENV` sets, its values with the variables before it put in.
+    fn set(&mut self, semantics: &Semantics, instruction: &Instruction) {
+        for (name, value) in assignments(instruction) {
+            let value = match value {
+                Some(value) => Some(substitute(&value, &self.all)),
+                // A stage's `ARG` without a default takes the global one, if any.
+                None => semantics
+                    .global_args
+                    .iter()
+                    .rfind(|(global, _)| *global == name)
+                    .map(|(_, value)| value.clone()),
+            };
+            if instruction.kind() == ENV_INSTR {
+                self.environment.retain(|(known, _)| *known != name);
+                self.environment.extend(value.clone().map(|value| (name.clone(), value)));
+            }
+            self.all.retain(|(known, _)| *known != name);
+            self.all.extend(value.map(|value| (name, value)));
+        }
+    }
+}
+
+/// The values `ARG` and `ENV` give variables by the end of the stages in `chain`.
+fn final_variables(semantics: &Semantics, chain: &[usize]) -> Vec<(String, String)> {
+    let mut variables = Variables::default();
+    let instructions = chain.iter().flat_map(|&i| &semantics.stages[i].instructions);
+    for instruction in instructions.filter(|i| matches!(i.kind(), ARG_INSTR | ENV_INSTR)) {
+        variables.set(semantics, instruction);
+    }
+    variables.all
+}
+
 /// Options whose value is an address, `host:port` or `:port`.
 const ADDRESS_OPTIONS: &[&str] =
     &["-b", "--bind", "--listen", "--http", "-S", "-addr", "-listen", "-http"];
