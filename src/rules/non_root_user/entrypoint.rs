@@ -31,8 +31,6 @@ const ROOT_SERVERS: &[&str] = &[
     "openresty",
     "sshd",
     "caddy",
-    "dockerd",
-    "supervisord",
     "apache2ctl",
     "nginx-debug",
     "lighttpd",
@@ -46,16 +44,9 @@ const ROOT_SERVERS: &[&str] = &[
     "openvpn",
     "tcpdump",
     "rsyslogd",
-    "cron",
-    "crond",
-    "runsvdir",
-    "s6-svscan",
-    "/sbin/init",
-    "/usr/sbin/init",
-    "/lib/systemd/systemd",
 ];
 
-/// Those of [`ROOT_SERVERS`] that run as root to manage what they start.
+/// Programs that run as root to manage what they start: the other servers that need root.
 const MANAGERS: &[&str] = &[
     "dockerd",
     "supervisord",
@@ -68,11 +59,11 @@ const MANAGERS: &[&str] = &[
     "/lib/systemd/systemd",
 ];
 
-/// Whether `word` runs one of [`ROOT_SERVERS`]: by its name, by its full path for the init
-/// systems, and `php-fpm` under its versioned names (`php-fpm8.2`, `php-fpm82`).
+/// Whether `word` runs one of [`ROOT_SERVERS`] or [`MANAGERS`]: by its name, by its full path
+/// for the init systems, and `php-fpm` under its versioned names (`php-fpm8.2`, `php-fpm82`).
 fn root_server(word: &str) -> Option<&'static str> {
     let name = word.rsplit('/').next().unwrap_or(word);
-    ROOT_SERVERS.iter().copied().find(|server| match server.starts_with('/') {
+    ROOT_SERVERS.iter().chain(MANAGERS).copied().find(|server| match server.starts_with('/') {
         true => word == *server,
         false if *server == "php-fpm" => name
             .strip_prefix("php-fpm")
