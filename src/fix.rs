@@ -116,17 +116,19 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Diagnostic> {
 
 /// [`lint`] for the file at `path`, which lets rules look at the build context beside it.
 pub fn lint_at(source: &str, path: Option<&Path>, settings: &Settings) -> Vec<Diagnostic> {
-    let parse = syntax::parse(source);
-    rules::check(source, &settings.file_info(path), &parse, &settings.rules())
+    lint_and_target(source, path, settings).0
 }
 
-/// Whether the target stage `settings` name is no stage of `source`, where rules that judge
-/// the runtime stage are to run; then they judge nothing.
-pub fn target_missing_in(source: &str, settings: &Settings) -> bool {
-    if settings.target.is_none() {
-        return false;
-    }
-    misses_target(&syntax::parse(source), &settings.file_info(None), &settings.rules())
+/// [`lint_at`], and whether the target stage `settings` name is no stage of `source` where
+/// rules that judge the runtime stage are to run (they then judge nothing).
+pub fn lint_and_target(
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, bool) {
+    let parse = syntax::parse(source);
+    let (file, rules) = (settings.file_info(path), settings.rules());
+    (rules::check(source, &file, &parse, &rules), misses_target(&parse, &file, &rules))
 }
 
 fn misses_target(parse: &syntax::Parse, file: &FileInfo<'_>, rules: &[&'static Rule]) -> bool {

@@ -357,8 +357,8 @@ fn process(source: &Source, fix: &fix::Settings, settings: &Settings) -> FileRep
     let mut report = FileReport { read: true, ..FileReport::default() };
     report.findings.path = name.clone();
     if settings.mode == Mode::Report {
-        let diagnostics = fix::lint_at(&text.text, source.path(), fix);
-        if fix::target_missing_in(&text.text, fix) {
+        let (diagnostics, no_target) = fix::lint_and_target(&text.text, source.path(), fix);
+        if no_target {
             report.note = Some(missing_target(&name, fix));
         }
         let fixes = |applicability| {

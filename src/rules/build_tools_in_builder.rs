@@ -136,9 +136,6 @@ const BUILD_COMMANDS: &[&str] = &[
     "installGithub.r",
 ];
 
-/// Shells whose `-c` script is read as commands of its own.
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
-
 /// Package managers that share package names, so that one's install can take another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Installer {
@@ -190,16 +187,16 @@ impl Installer {
 /// Whether `command` may remove packages a package manager installed, or mark them for removal:
 /// what [`auto_removed`] and [`removed_later`] look for.
 fn may_remove(command: &Command) -> bool {
-    const REMOVING: &[&str] =
-        &["del", "purge", "remove", "autoremove", "erase", "rm", "groupremove", "grouperase"];
-    let words = || command.words.iter().map(|w| w.text.as_str());
     match command.name() {
+        // `apt-mark auto`, also as `apt-mark showmanual | xargs apt-mark auto`, leaves packages
+        // to `autoremove`.
         Some("apt-mark") => true,
-        Some("xargs") => words().any(|w| w == "apt-mark"),
-        Some("apk" | "apt-get" | "apt" | "dnf" | "dnf5" | "yum" | "microdnf" | "zypper") => {
-            words().any(|w| REMOVING.contains(&w))
-        }
-        _ => false,
+        Some("xargs") => command.has_arg("apt-mark"),
+        _ => PackageCommand::recognize(command.clone()).is_some_and(|package| {
+            let subcommand = package.subcommand_text().unwrap_or_default();
+            let removes = Installer::of(package.manager).is_some_and(|i| i.removes(subcommand));
+            removes || subcommand == "autoremove"
+        }),
     }
 }
 
@@ -887,7 +884,7 @@ fn used_later(ctx: &Context<'_>, instructions: &[Instruction], tools: &[&str]) -
             continue;
         }
         if let Some(exec) = instruction.exec_form() {
-            if let Some(what) = needs_tools(&command_of(exec.strings()), tools) {
+            if let Some(what) = needs_tools(&shell::exec_command(exec.strings()), tools) {
                 return Some(format!("{what} later in the stage"));
             }
             continue;
@@ -925,7 +922,7 @@ fn entry_point_needs(ctx: &Context<'_>, runtime: usize, tools: &[&str]) -> Optio
         });
         let Some(instruction) = last else { continue };
         let commands = match (instruction.exec_form(), instruction.shell_form()) {
-            (Some(exec), _) => vec![command_of(exec.strings())],
+            (Some(exec), _) => vec![shell::exec_command(exec.strings())],
             (None, Some(form)) => shell::commands(&form.logical_text().text),
             (None, None) => Vec::new(),
         };
@@ -960,12 +957,6 @@ fn builds_at_start(command: &Command) -> bool {
     script.is_some_and(|script| script.starts_with("build") || script.starts_with("compile"))
 }
 
-/// An exec-form array as a command.
-fn command_of(strings: Vec<String>) -> Command {
-    let words = strings.into_iter().map(|text| Word { range: 0..0, text, quoted: false }).collect();
-    Command { words, range: 0..0, separator: None, opaque: false }
-}
-
 /// A command made of some of another's words.
 fn command_of_words(words: &[Word]) -> Command {
     Command { words: words.to_vec(), range: 0..0, separator: None, opaque: false }
@@ -984,7 +975,7 @@ fn is_script_flag(word: &Word) -> bool {
 fn inner_commands(command: &Command) -> Option<Vec<Command>> {
     let name = command.name()?;
     let words = &command.words[1..];
-    if SHELLS.contains(&name) || matches!(name, "su" | "runuser") {
+    if shell::SHELLS.contains(&name) || matches!(name, "su" | "runuser") {
         let script = words.iter().position(is_script_flag).and_then(|flag| words.get(flag + 1));
         if let Some(script) = script {
             return Some(shell::commands(&script.text));
@@ -1014,16 +1005,15 @@ fn inner_commands(command: &Command) -> Option<Vec<Command>> {
         },
         // The user, then the command.
         "gosu" | "su-exec" => words.get(1..).unwrap_or_default(),
-        // Init processes and `npx` run the command after their options (or after `--`).
-        "tini" | "dumb-init" | "catatonit" | "npx" | "corepack" => {
-            match words.iter().position(|w| w.text == "--") {
-                Some(at) => &words[at + 1..],
-                None => {
-                    let at = words.iter().position(|w| !w.text.starts_with('-'));
-                    at.map_or(&[][..], |at| &words[at..])
-                }
+        // `npx` and `corepack` run the command after their options (or after `--`); init
+        // processes such as `tini` are dropped with the shell's wrappers.
+        "npx" | "corepack" => match words.iter().position(|w| w.text == "--") {
+            Some(at) => &words[at + 1..],
+            None => {
+                let at = words.iter().position(|w| !w.text.starts_with('-'));
+                at.map_or(&[][..], |at| &words[at..])
             }
-        }
+        },
         // The options, the duration, then the command.
         "timeout" => {
             let at = words.iter().position(|w| !w.text.starts_with('-'));

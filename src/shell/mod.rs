@@ -84,8 +84,23 @@ impl Command {
 const RESERVED: &[&str] =
     &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time"];
 
-/// Commands that run the rest of their words as a command.
-const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "exec", "command"];
+/// Commands that run the rest of their words as a command: the shell's own, and the small init
+/// processes containers start with.
+const WRAPPERS: &[&str] = &[
+    "sudo",
+    "env",
+    "nice",
+    "nohup",
+    "exec",
+    "command",
+    "setsid",
+    "tini",
+    "dumb-init",
+    "catatonit",
+];
+
+/// Shells whose `-c` script is read as commands of its own.
+pub const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
 #[derive(Debug, PartialEq, Eq)]
 enum Token {
@@ -96,6 +111,15 @@ enum Token {
     Redirect,
     /// The script cannot be read from here on.
     Opaque,
+}
+
+/// An exec-form command line (`["tini", "--", "nginx"]`) as a command, with the wrappers and
+/// assignments in front of its name dropped as in a script's commands.
+pub fn exec_command(strings: Vec<String>) -> Command {
+    let words = strings.into_iter().map(|text| Word { range: 0..0, text, quoted: false }).collect();
+    let mut command = Command { words, range: 0..0, separator: None, opaque: false };
+    strip_prefixes(&mut command);
+    command
 }
 
 /// The simple commands of `script`, in order.
@@ -185,12 +209,14 @@ fn strip_prefixes(command: &mut Command) {
     }
 }
 
-/// Options of `sudo`, `env` and `nice` that take the next word as their value.
+/// Options of the wrappers that take the next word as their value.
 fn wrapper_option_takes_value(wrapper: &str, option: &str) -> bool {
     let options: &[&str] = match wrapper {
         "sudo" => &["-u", "-g", "-h", "-p", "-C", "-D", "-R", "-T", "-U", "-r", "-t", "--user"],
         "env" => &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
         "nice" => &["-n", "--adjustment"],
+        "tini" => &["-e", "-p"],
+        "dumb-init" => &["-r", "--rewrite"],
         _ => &[],
     };
     options.contains(&option)
@@ -556,6 +582,21 @@ mod tests {
             ),
             strs(&[&["yarn", "install"], &["apk", "add", "x"], &["pip", "install", "y"]])
         );
+        assert_eq!(
+            texts("tini -e 143 -- nginx -g x; dumb-init --rewrite 15:3 make; setsid cron -f"),
+            strs(&[&["nginx", "-g", "x"], &["make"], &["cron", "-f"]])
+        );
+    }
+
+    #[test]
+    fn exec_form_lines_drop_the_same_prefixes() {
+        let line = |words: &[&str]| {
+            let command = exec_command(words.iter().map(|w| w.to_string()).collect());
+            command.words.into_iter().map(|w| w.text).collect::<Vec<_>>()
+        };
+        assert_eq!(line(&["tini", "--", "git", "daemon"]), ["git", "daemon"]);
+        assert_eq!(line(&["env", "A=1", "nice", "-n", "5", "/app/x"]), ["/app/x"]);
+        assert_eq!(line(&["/app/x", "--port", "80"]), ["/app/x", "--port", "80"]);
     }
 
     #[test]

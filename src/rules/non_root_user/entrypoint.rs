@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 use crate::semantics::{Base, Semantics, substitute};
+use crate::shell::Command;
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::{Instruction, LogicalText};
 
@@ -96,52 +97,30 @@ fn installs_in(words: &[String]) -> Option<String> {
     })
 }
 
-/// Programs that run the rest of their words as the command.
-const WRAPPERS: &[&str] =
-    &["exec", "tini", "dumb-init", "catatonit", "env", "nice", "nohup", "setsid", "time", "--"];
-
-/// Shells whose `-c` script is read as commands of their own.
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
-
-/// The commands `words` runs, each from its program on: the words after any wrapper, its
-/// options and variable settings (`exec`, `tini --`, `env A=1`), and the commands of a shell's
-/// `-c` script.
+/// The commands `words` runs, each from its program on: past the wrappers, options and
+/// variable settings in front (`exec`, `tini --`, `env A=1`, as [`crate::shell`] drops them),
+/// and into the commands of a shell's `-c` script.
 fn commands_of_words(words: &[String]) -> Vec<Vec<String>> {
-    let mut rest = words;
-    let mut wrapper = "";
-    while let Some(first) = rest.first() {
-        let base = first.rsplit('/').next().unwrap_or(first);
-        let setting = first.contains('=') && !first.starts_with('/');
-        // Options of the wrappers that take a value: `nice -n 10`, `env -u NAME`.
-        let valued = matches!((wrapper, first.as_str()), ("nice", "-n") | ("env", "-u"));
-        if WRAPPERS.contains(&base) {
-            wrapper = base;
-            rest = &rest[1..];
-        } else if valued {
-            rest = rest.get(2..).unwrap_or_default();
-        } else if first.starts_with('-') || setting {
-            rest = &rest[1..];
-        } else {
-            break;
-        }
-    }
-    let Some(program) = rest.first() else { return Vec::new() };
-    let base = program.rsplit('/').next().unwrap_or(program);
-    if SHELLS.contains(&base) {
-        let flag =
-            rest.iter().position(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('c'));
-        if let Some(script) = flag.and_then(|at| rest.get(at + 1)) {
-            return commands_of_script(script);
-        }
-    }
-    vec![rest.to_vec()]
+    commands_behind(crate::shell::exec_command(words.to_vec()))
 }
 
 /// The commands of a shell script, as [`commands_of_words`] reads each.
 fn commands_of_script(script: &str) -> Vec<Vec<String>> {
-    let commands = crate::shell::commands(script);
-    let words = commands.iter().map(|c| c.words.iter().map(|w| w.text.clone()).collect::<Vec<_>>());
-    words.flat_map(|words| commands_of_words(&words)).collect()
+    crate::shell::commands(script).into_iter().flat_map(commands_behind).collect()
+}
+
+fn commands_behind(command: Command) -> Vec<Vec<String>> {
+    let words: Vec<String> = command.words.into_iter().map(|w| w.text).collect();
+    let shell = words.first().map(|w| w.rsplit('/').next().unwrap_or(w));
+    if shell.is_some_and(|name| crate::shell::SHELLS.contains(&name)) {
+        let flag = words
+            .iter()
+            .position(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('c'));
+        if let Some(script) = flag.and_then(|at| words.get(at + 1)) {
+            return commands_of_script(script);
+        }
+    }
+    if words.is_empty() { Vec::new() } else { vec![words] }
 }
 
 /// The commands an `ENTRYPOINT` or `CMD` runs (see [`commands_of_words`]).
@@ -457,15 +436,10 @@ const PORT_OPTIONS: &[&str] = &["--port", "--http-port", "-p", "-port"];
 /// [`PORT_OPTIONS`] (`--port 80`), or `python -m http.server 80`; with the stage's variables
 /// (`variables`) put in (`--bind :$PORT`). Port 0 asks for any free port, and is none.
 fn listen_port(instruction: &Instruction, variables: &[(String, String)]) -> Option<u16> {
-    let strings = match instruction.exec_form() {
-        Some(exec) => exec.strings(),
-        None => vec![instruction.shell_form()?.logical_text().text],
-    };
-    let tokens: Vec<String> = strings
-        .iter()
-        .flat_map(|s| s.split_whitespace())
-        .map(|t| substitute(t.trim_matches(|c| c == '"' || c == '\''), variables))
-        .map(|t| t.trim_matches(|c| c == '"' || c == '\'' || c == ';').to_string())
+    let tokens: Vec<String> = instruction_commands(instruction)
+        .into_iter()
+        .flatten()
+        .map(|word| substitute(&word, variables))
         .collect();
     let mut addresses: Vec<&str> = Vec::new();
     let mut ports: Vec<&str> = Vec::new();

@@ -2,7 +2,7 @@
 //! not a base for other images or a tool with a shell, not one that switches to root with `sudo`
 //! or drives the host's Docker, and not one whose image is unknown until the build.
 
-use crate::semantics::{Base, Semantics};
+use crate::semantics::{Base, Manager, PackageCommand, Semantics};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::Instruction;
 
@@ -196,12 +196,16 @@ fn runs_docker_daemon(instruction: &Instruction) -> Option<&'static str> {
     match instruction.kind() {
         VOLUME_INSTR if text.contains("/var/lib/docker") => Some("a volume at `/var/lib/docker`"),
         RUN_INSTR => {
-            let words = words_of(&text);
-            let packages = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
+            let engines = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
             // Alpine's `docker` is the engine; its client alone is `docker-cli`.
-            let alpine = words.iter().any(|w| w == "apk") && words.iter().any(|w| w == "docker");
-            let engine = words.iter().any(|w| packages.contains(&w.as_str())) || alpine;
-            engine.then_some("the Docker engine installed")
+            let engine = |(manager, package): &(Manager, String)| {
+                engines.contains(&package.as_str())
+                    || (*manager == Manager::Apk && package == "docker")
+            };
+            installed_packages(instruction)
+                .iter()
+                .any(engine)
+                .then_some("the Docker engine installed")
         }
         ENTRYPOINT_INSTR | CMD_INSTR => {
             let words = words_of(&text);
@@ -237,13 +241,36 @@ const SERVER_PACKAGES: &[&str] = &[
 
 /// The server package a `RUN` installs, among [`SERVER_PACKAGES`].
 fn installs_server(instruction: &Instruction) -> Option<String> {
+    let packages = installed_packages(instruction).into_iter().map(|(_, package)| package);
+    packages.into_iter().find(|package| SERVER_PACKAGES.contains(&package.as_str()))
+}
+
+/// The packages a `RUN` installs with a package manager, by name, without versions.
+fn installed_packages(instruction: &Instruction) -> Vec<(Manager, String)> {
     if instruction.kind() != RUN_INSTR {
-        return None;
+        return Vec::new();
     }
-    let words = words_of(&instruction.syntax().text().to_string());
-    let installs = words.iter().any(|w| matches!(w.as_str(), "install" | "add" | "in"));
-    let server = words.iter().find(|w| SERVER_PACKAGES.contains(&w.as_str()));
-    server.filter(|_| installs).cloned()
+    let scripts = crate::shell::run_scripts(instruction);
+    let commands = scripts.iter().flat_map(|script| crate::shell::commands(&script.text));
+    let installs = commands.filter_map(PackageCommand::recognize).filter(|package| {
+        let subcommand = package.subcommand_text().unwrap_or_default();
+        match package.manager {
+            Manager::Apk => subcommand == "add",
+            Manager::Zypper => matches!(subcommand, "install" | "in"),
+            _ => subcommand == "install",
+        }
+    });
+    installs
+        .flat_map(|package| {
+            let names: Vec<String> = package
+                .operands()
+                .map(|word| {
+                    word.text.split(['=', '<', '>', '~']).next().unwrap_or_default().to_string()
+                })
+                .collect();
+            names.into_iter().map(move |name| (package.manager, name))
+        })
+        .collect()
 }
 
 fn mentions_docker_socket(instruction: &Instruction) -> bool {
@@ -314,6 +341,23 @@ mod tests {
 
     fn interactive_of(words: &[&str]) -> Option<String> {
         interactive(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn servers_and_engines_are_the_packages_installed() {
+        let first_run = |script: &str| {
+            let parse = crate::syntax::parse(&format!("FROM debian:12\nRUN {script}\n"));
+            let semantics = Semantics::new(&parse);
+            semantics.stages[0].instructions[0].clone()
+        };
+        let server = |script: &str| installs_server(&first_run(script));
+        assert_eq!(server("apt-get install -y nginx=1.22.1-9"), Some("nginx".into()));
+        assert_eq!(server("pip install supervisor"), Some("supervisor".into()));
+        assert_eq!(server("apt-get install -y curl && echo cron"), None);
+        assert_eq!(server("apt-get remove -y nginx"), None);
+        let engine = |script: &str| runs_docker_daemon(&first_run(script)).is_some();
+        assert!(engine("apk add --no-cache docker") && engine("apt-get install -y docker.io"));
+        assert!(!engine("apk add --no-cache docker-cli") && !engine("apt-get install -y docker"));
     }
 
     #[test]
