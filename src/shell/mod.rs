@@ -185,10 +185,13 @@ fn strip_prefixes(command: &mut Command) {
     loop {
         let Some(first) = command.words.first() else { return };
         let text = first.text.as_str();
+        // A wrapper may be named by its path: `/sbin/tini`, `/usr/bin/env`.
+        let name = text.rsplit('/').next().unwrap_or(text).to_string();
         if is_assignment(text) {
             command.words.remove(0);
-        } else if WRAPPERS.contains(&text) {
-            let wrapper = command.words.remove(0).text;
+        } else if WRAPPERS.contains(&name.as_str()) {
+            command.words.remove(0);
+            let wrapper = name;
             // A wrapper's own options (and `env`'s assignments) come before what it runs; some
             // take the next word as their value (`sudo -u node`, `nice -n 10`).
             while let Some(option) = command.words.first().map(|w| w.text.clone()) {
@@ -595,6 +598,7 @@ mod tests {
             command.words.into_iter().map(|w| w.text).collect::<Vec<_>>()
         };
         assert_eq!(line(&["tini", "--", "git", "daemon"]), ["git", "daemon"]);
+        assert_eq!(line(&["/sbin/tini", "-s", "--", "nginx"]), ["nginx"]);
         assert_eq!(line(&["env", "A=1", "nice", "-n", "5", "/app/x"]), ["/app/x"]);
         assert_eq!(line(&["/app/x", "--port", "80"]), ["/app/x", "--port", "80"]);
     }

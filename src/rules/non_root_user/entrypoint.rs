@@ -100,7 +100,7 @@ fn installs_in(words: &[String]) -> Option<String> {
 /// The commands `words` runs, each from its program on: past the wrappers, options and
 /// variable settings in front (`exec`, `tini --`, `env A=1`, as [`crate::shell`] drops them),
 /// and into the commands of a shell's `-c` script.
-fn commands_of_words(words: &[String]) -> Vec<Vec<String>> {
+pub(super) fn commands_of_words(words: &[String]) -> Vec<Vec<String>> {
     commands_behind(crate::shell::exec_command(words.to_vec()))
 }
 

@@ -6,7 +6,7 @@ use crate::semantics::{Base, Manager, PackageCommand, Semantics};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::Instruction;
 
-use super::entrypoint::words_of;
+use super::entrypoint::{commands_of_words, words_of};
 
 /// Shells, which with no script or `-c` are interactive.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "fish"];
@@ -16,9 +16,6 @@ const INTERPRETERS: &[&str] = &[
     "python", "node", "nodejs", "ruby", "irb", "pry", "iex", "erl", "ghci", "jshell", "perl",
     "php", "lua", "julia", "R", "bun", "deno", "ipython",
 ];
-
-/// Programs that run the rest of their words as a command.
-const WRAPPERS: &[&str] = &["tini", "dumb-init", "exec", "env", "busybox"];
 
 /// Programs that run a command as root from another user.
 const ROOT_SWITCHERS: &[&str] = &["sudo", "doas", "opendoas"];
@@ -305,28 +302,17 @@ fn program(entrypoint: Option<&Instruction>, command: Option<&Instruction>) -> O
 /// a shell or an interpreter, given options but no script, module or `-c` command.
 fn interactive(words: &[String]) -> Option<String> {
     let base = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
-    let mut words: Vec<String> = words.to_vec();
-    loop {
-        let first = base(words.first()?);
-        // `tini -- bash`, `exec bash`: what the wrapper runs counts.
-        if WRAPPERS.contains(&first.as_str()) {
-            words.remove(0);
-            while words.first().is_some_and(|w| w.starts_with('-')) {
-                words.remove(0);
-            }
-            continue;
-        }
-        let is_shell = SHELLS.contains(&first.as_str());
-        // `sh -c "exec bash"`: the command the shell runs counts.
-        if is_shell && words.get(1).is_some_and(|w| w == "-c") {
-            let script = words.get(2)?;
-            words = script.split_whitespace().map(str::to_string).collect();
-            continue;
-        }
-        let interpreter = INTERPRETERS.contains(&first.as_str()) || is_versioned_python(&first);
-        let only_options = words[1..].iter().all(|w| w.starts_with('-'));
-        return ((is_shell || interpreter) && only_options).then_some(first);
+    // The command that stays running: the last one the line runs, behind wrappers (`tini --`,
+    // `exec`) and in a shell's `-c` script, as `busybox sh` too.
+    let mut words = commands_of_words(words).pop()?;
+    if base(&words[0]) == "busybox" {
+        words.remove(0);
     }
+    let first = base(words.first()?);
+    let is_shell = SHELLS.contains(&first.as_str());
+    let interpreter = INTERPRETERS.contains(&first.as_str()) || is_versioned_python(&first);
+    let only_options = words[1..].iter().all(|w| w.starts_with('-'));
+    ((is_shell || interpreter) && only_options).then_some(first)
 }
 
 /// `python3`, `python3.12`.
