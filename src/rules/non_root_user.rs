@@ -253,7 +253,7 @@ fn fix(
     if let Some(reason) = entrypoint::drops_privileges(ctx, chain) {
         return Err(reason);
     }
-    if let Some(reason) = purpose::not_for_a_user(&ctx.semantics, chain) {
+    if let Some(reason) = purpose::not_for_a_user(ctx, chain) {
         return Err(reason);
     }
     let stage = &ctx.semantics.stages[index];

@@ -2,6 +2,7 @@
 //! not a base for other images or a tool with a shell, not one that switches to root with `sudo`
 //! or drives the host's Docker, and not one whose image is unknown until the build.
 
+use crate::rules::Context;
 use crate::semantics::{Base, Manager, PackageCommand, Semantics};
 use crate::syntax::SyntaxKind::*;
 use crate::syntax::ast::Instruction;
@@ -22,7 +23,8 @@ const ROOT_SWITCHERS: &[&str] = &["sudo", "doas", "opendoas"];
 
 /// Why runtime stage `chain` (its ancestors first) is not an image the fix should make run as
 /// another user; `None` when it is.
-pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<String> {
+pub(super) fn not_for_a_user(ctx: &Context<'_>, chain: &[usize]) -> Option<String> {
+    let semantics = &ctx.semantics;
     if let Base::Image(image) = &semantics.stages[chain[0]].base {
         if image.name.contains('$') || image.registry.as_deref().is_some_and(|r| r.contains('$')) {
             return Some(
@@ -63,7 +65,9 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
         .flat_map(|i| &semantics.stages[i].instructions)
         .collect();
     let gpu = gpu_stack(semantics, &roots, &everything);
-    if let Some(package) = instructions.iter().find_map(|i| installs_server(i)) {
+    let packages = instructions.iter().flat_map(|i| ctx.package_commands(i));
+    let installed = installed_packages(packages.map(|(_, package)| package));
+    if let Some(package) = server_package(&installed) {
         return Some(format!(
             "it installs `{package}`, a server that starts as root and hands its work to a \
              user of its own"
@@ -75,7 +79,8 @@ pub(super) fn not_for_a_user(semantics: &Semantics, chain: &[usize]) -> Option<S
              new user is not in"
         ));
     }
-    if let Some(why) = instructions.iter().find_map(|i| runs_docker_daemon(i)) {
+    let engine = docker_engine(&installed).then_some("the Docker engine installed");
+    if let Some(why) = instructions.iter().find_map(|i| runs_docker_daemon(i)).or(engine) {
         return Some(format!(
             "it runs a Docker daemon inside the container ({why}), which needs root"
         ));
@@ -185,25 +190,13 @@ fn root_switcher(instruction: &Instruction) -> Option<String> {
     })
 }
 
-/// Whether an instruction mounts, names or points `DOCKER_HOST` at the Docker daemon's socket.
 /// What in an instruction shows a Docker daemon running in the container: a `VOLUME` for its
-/// data, an install of its package, or a command named for Docker-in-Docker.
+/// data, or a command named for Docker-in-Docker. (An install of its package is
+/// [`docker_engine`].)
 fn runs_docker_daemon(instruction: &Instruction) -> Option<&'static str> {
     let text = instruction.syntax().text().to_string();
     match instruction.kind() {
         VOLUME_INSTR if text.contains("/var/lib/docker") => Some("a volume at `/var/lib/docker`"),
-        RUN_INSTR => {
-            let engines = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
-            // Alpine's `docker` is the engine; its client alone is `docker-cli`.
-            let engine = |(manager, package): &(Manager, String)| {
-                engines.contains(&package.as_str())
-                    || (*manager == Manager::Apk && package == "docker")
-            };
-            installed_packages(instruction)
-                .iter()
-                .any(engine)
-                .then_some("the Docker engine installed")
-        }
         ENTRYPOINT_INSTR | CMD_INSTR => {
             let words = words_of(&text);
             let dind =
@@ -236,20 +229,24 @@ const SERVER_PACKAGES: &[&str] = &[
     "cronie",
 ];
 
-/// The server package a `RUN` installs, among [`SERVER_PACKAGES`].
-fn installs_server(instruction: &Instruction) -> Option<String> {
-    let packages = installed_packages(instruction).into_iter().map(|(_, package)| package);
-    packages.into_iter().find(|package| SERVER_PACKAGES.contains(&package.as_str()))
+/// The first of [`SERVER_PACKAGES`] among the packages installed.
+fn server_package(installed: &[(Manager, String)]) -> Option<&str> {
+    let names = installed.iter().map(|(_, package)| package.as_str());
+    names.into_iter().find(|package| SERVER_PACKAGES.contains(package))
 }
 
-/// The packages a `RUN` installs with a package manager, by name, without versions.
-fn installed_packages(instruction: &Instruction) -> Vec<(Manager, String)> {
-    if instruction.kind() != RUN_INSTR {
-        return Vec::new();
-    }
-    let scripts = crate::shell::run_scripts(instruction);
-    let commands = scripts.iter().flat_map(|script| crate::shell::commands(&script.text));
-    let installs = commands.filter_map(PackageCommand::recognize).filter(|package| {
+/// Whether the packages installed hold the Docker engine; Alpine's `docker` is the engine, and
+/// its client alone is `docker-cli`.
+fn docker_engine(installed: &[(Manager, String)]) -> bool {
+    let engines = ["docker.io", "docker-ce", "docker-engine", "moby-engine"];
+    installed.iter().any(|(manager, package)| {
+        engines.contains(&package.as_str()) || (*manager == Manager::Apk && package == "docker")
+    })
+}
+
+/// The packages that `packages` install, by name, without versions.
+fn installed_packages(packages: impl Iterator<Item = PackageCommand>) -> Vec<(Manager, String)> {
+    let installs = packages.filter(|package| {
         let subcommand = package.subcommand_text().unwrap_or_default();
         match package.manager {
             Manager::Apk => subcommand == "add",
@@ -270,6 +267,7 @@ fn installed_packages(instruction: &Instruction) -> Vec<(Manager, String)> {
         .collect()
 }
 
+/// Whether an instruction mounts, names or points `DOCKER_HOST` at the Docker daemon's socket.
 fn mentions_docker_socket(instruction: &Instruction) -> bool {
     let text = instruction.syntax().text().to_string();
     text.contains("docker.sock") || (text.contains("DOCKER_HOST") && text.contains("unix://"))
@@ -331,17 +329,16 @@ mod tests {
 
     #[test]
     fn servers_and_engines_are_the_packages_installed() {
-        let first_run = |script: &str| {
-            let parse = crate::syntax::parse(&format!("FROM debian:12\nRUN {script}\n"));
-            let semantics = Semantics::new(&parse);
-            semantics.stages[0].instructions[0].clone()
+        let installed = |script: &str| {
+            let commands = crate::shell::commands(script).into_iter();
+            installed_packages(commands.filter_map(PackageCommand::recognize))
         };
-        let server = |script: &str| installs_server(&first_run(script));
+        let server = |script: &str| server_package(&installed(script)).map(str::to_string);
         assert_eq!(server("apt-get install -y nginx=1.22.1-9"), Some("nginx".into()));
         assert_eq!(server("pip install supervisor"), Some("supervisor".into()));
         assert_eq!(server("apt-get install -y curl && echo cron"), None);
         assert_eq!(server("apt-get remove -y nginx"), None);
-        let engine = |script: &str| runs_docker_daemon(&first_run(script)).is_some();
+        let engine = |script: &str| docker_engine(&installed(script));
         assert!(engine("apk add --no-cache docker") && engine("apt-get install -y docker.io"));
         assert!(!engine("apk add --no-cache docker-cli") && !engine("apt-get install -y docker"));
     }
